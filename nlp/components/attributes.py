@@ -1,0 +1,325 @@
+"""``lsmri_attributes``: from qualified spans to :class:`~nlp.model.Finding` objects.
+
+For every span of ``doc.spans["lsmri_findings"]`` it reads, from the span and a short window around it:
+
+* **level(s)**: the nearest level group in the same sentence ("at L4-5 and L5-S1", "L3-4 through L5-S1",
+  "of L4 on L5"), else the level heading that governs the sentence (``L4-5:`` / ``At L4-L5,`` at the start
+  of a line or sentence, until the next heading or section), else ``None``. A level that names a nerve
+  root ("the left L5 nerve root") is a root, not the finding's level. One finding per level.
+* **side**, **zone**, **severity**, **grade**, **size**, **descriptors** and **roots named**, with the
+  regular expressions of ``lexicons/attributes.json``;
+* **assertion**: ``absent`` (negated, or an anatomy mention called normal), else ``historical`` (a
+  historical modifier, or only in the history / comparison section), else ``possible`` (hedged), else
+  ``present``. Anatomy mentions that are not called normal or absent are dropped;
+* **section**: the category of the medspaCy section the finding is in.
+
+The result is ``doc._.findings`` (list of Finding, text order) and ``doc._.history_text``.
+"""
+
+import bisect
+import json
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.components.findings import ANATOMY, SPAN_GROUP
+from nlp.model import Finding
+from nlp.resources import lexicon_path
+
+for _name in ("findings", "history_text", "level_headings"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+# --- levels -------------------------------------------------------------------------------------
+_LV = r"(?<![A-Za-z0-9])([TLS])\s?(\d{1,2})(?:\s?[-\u2013\u2014/]\s?([TLS])?\s?(\d{1,2}))?(?![A-Za-z0-9])"
+LEVEL_RE = re.compile(_LV)
+JOIN_RE = re.compile(
+    r"^\s*(?:,|;|&|and|or|as well as|,\s*and|,\s*or|/)?\s*(?:the\s+)?(?:level|levels)?\s*$|"
+    r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
+RANGE_RE = re.compile(r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
+ON_RE = re.compile(r"^\s*on\s*$", re.I)
+ROOT_AFTER_RE = re.compile(r"^\s*(?:(?:nerve|neural|spinal)\s+)?(?:root|roots|rootlet|rootlets|radicle|nerve|nerves)\b", re.I)
+ROOT_BEFORE_RE = re.compile(r"(?:exiting|traversing|transversing|exit)\s*(?:left|right|lt|rt|bilateral)?\s*$", re.I)
+_LV_CORE = r"[TLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
+HEADING_RE = re.compile(
+    r"(?:^|\n|(?<=[.:;]\s)|(?<=//))[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/)\s*)?)+)"
+    r"(?:\s+(?:level|levels|disc|disk|interspace))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
+    re.I)
+ORDER = {"T": 0, "L": 12, "S": 17}
+
+
+def _vert(region: str, num: int) -> int | None:
+    region = region.upper()
+    if region == "T" and 1 <= num <= 12:
+        return ORDER["T"] + num
+    if region == "L" and 1 <= num <= 5:
+        return ORDER["L"] + num
+    if region == "S" and 1 <= num <= 5:
+        return ORDER["S"] + num
+    return None
+
+
+def _name(v: int) -> str:
+    if v <= 12:
+        return f"T{v}"
+    if v <= 17:
+        return f"L{v - 12}"
+    return f"S{v - 17}"
+
+
+def parse_level(m) -> tuple[int, int | None] | None:
+    """A level match -> (vertebra, next vertebra or None) as ordinal numbers T1=1 ... S5=22."""
+    region, a, region2, b = m.group(1).upper(), m.group(2), m.group(3), m.group(4)
+    if b is None and len(a) == 2 and region in "LS" and int(a) > 5:
+        a, b = a[0], a[1]  # "L45" = L4-L5
+    v1 = _vert(region, int(a))
+    if v1 is None:
+        return None
+    if b is None:
+        return (v1, None)
+    v2 = _vert((region2 or region).upper(), int(b))
+    if v2 is None and region2 is None and region == "L":
+        v2 = _vert("S", int(b)) if int(b) == 1 else None
+    if v2 is None or v2 <= v1:
+        return (v1, None)
+    return (v1, v2)
+
+
+def level_names(items: list[tuple[int, int | None]], expand_range: bool) -> list[str]:
+    out = []
+    for v1, v2 in items:
+        if v2 is None:
+            out.append(_name(v1))
+        elif v2 == v1 + 1 or not expand_range:
+            out.append(f"{_name(v1)}-{_name(v2)}")
+        else:
+            out.extend(f"{_name(v)}-{_name(v + 1)}" for v in range(v1, v2))
+    return out
+
+
+def level_groups(text: str, offset: int = 0):
+    """Level groups in ``text``: list of (start, end, [level names]) with lists and ranges expanded."""
+    matches = []
+    for m in LEVEL_RE.finditer(text):
+        parsed = parse_level(m)
+        if parsed is None:
+            continue
+        after = text[m.end(): m.end() + 30]
+        before = text[max(0, m.start() - 25): m.start()]
+        if ROOT_AFTER_RE.match(after) or ROOT_BEFORE_RE.search(before):
+            continue  # "the left L5 nerve root": a root, not a level
+        matches.append((m.start(), m.end(), parsed))
+    groups = []
+    for start, end, parsed in matches:
+        if groups:
+            g = groups[-1]
+            gap = text[g[1]:start]
+            if JOIN_RE.match(gap) or ON_RE.match(gap):
+                if RANGE_RE.match(gap) or ON_RE.match(gap):
+                    prev = g[2][-1]
+                    lo = prev[0] if prev[1] is None or ON_RE.match(gap) else prev[0]
+                    hi = parsed[1] if parsed[1] is not None else parsed[0]
+                    if ON_RE.match(gap) or (prev[1] is None and parsed[1] is None):
+                        g[2][-1] = (lo, hi) if hi > lo else prev
+                        if ON_RE.match(gap):
+                            g[3] = False
+                    else:
+                        g[2][-1] = (lo, hi) if hi > lo else prev
+                else:
+                    g[2].append(parsed)
+                g[1] = end
+                continue
+        groups.append([start, end, [parsed], True])
+    return [(s + offset, e + offset, items, expand) for s, e, items, expand in groups]
+
+
+# --- other attributes ----------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def attribute_rules(path: str | None = None) -> dict:
+    data = json.loads((open(path) if path else open(lexicon_path("attributes.json"))).read())
+    compiled = {}
+    for key in ("side", "zone", "severity", "descriptors"):
+        compiled[key] = [(re.compile(r["regex"], re.I), r["value"]) for r in data[key]]
+    compiled["grade"] = re.compile(data["grade"], re.I)
+    compiled["size"] = re.compile(data["size"], re.I)
+    compiled["clause_break"] = re.compile(data["clause_break"], re.I)
+    compiled["zone_types"] = set(data["zone_types"])
+    compiled["side_exclusions"] = {k: re.compile(v, re.I) for k, v in data["side_exclusions"].items()}
+    compiled["plural_bilateral"] = {k: re.compile(v, re.I) for k, v in data["plural_bilateral"].items()}
+    compiled["root"] = re.compile(data["root_named"], re.I)
+    compiled["single_to_interspace"] = set(data["single_vertebra_to_interspace"])
+    return compiled
+
+
+SECTION_HISTORICAL = {"history", "comparison"}
+NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
+
+
+@Language.factory("lsmri_attributes", default_config={"attributes_path": None},
+                  assigns=["doc._.findings", "doc._.history_text"])
+def make_attributes(nlp, name, attributes_path):
+    return AttributeReader(name, attributes_path)
+
+
+class AttributeReader:
+    def __init__(self, name="lsmri_attributes", attributes_path=None):
+        self.name = name
+        self.rules = attribute_rules(attributes_path)
+
+    # -- headings ---------------------------------------------------------------------------------
+    def _headings(self, doc, sections):
+        """Level headings -> list of (char_start, char_end_of_scope, [levels])."""
+        text = doc.text
+        found = []
+        for m in HEADING_RE.finditer(text):
+            groups = level_groups(m.group(1), m.start(1))
+            if not groups:
+                continue
+            levels = []
+            for g in groups:
+                levels.extend(level_names(g[2], g[3]))
+            found.append([m.start(1), len(text), levels])
+        # a heading governs until the next heading, the next section title or a blank line
+        stops = sorted({s for s, _, _ in found} | {doc[sec.title_start].idx for sec in sections if sec.category}
+                       | {m.start() for m in re.finditer(r"\n[ \t]*\n", text)})
+        for h in found:
+            i = bisect.bisect_right(stops, h[0])
+            h[1] = stops[i] if i < len(stops) else len(text)
+        return found
+
+    def __call__(self, doc):
+        text = doc.text
+        sections = list(doc._.sections or [])
+        sec_starts = [s.title_start if s.category else s.body_start for s in sections]
+        headings = self._headings(doc, sections)
+        doc._.level_headings = headings
+        history = [doc[s.body_start:s.body_end].text for s in sections if s.category == "history"]
+        doc._.history_text = "\n".join(history) if history else None
+        types = doc._.lsmri_span_types or {}
+        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        findings = []
+        sent_cache = {}
+        for span in spans:
+            ftype, _entry = types.get((span.start, span.end, span.label_), (span.label_, None))
+            i = bisect.bisect_right(sec_starts, span.start) - 1
+            section = sections[i].category if i >= 0 else None
+            assertion = self._assertion(span, section)
+            if span.label_ == ANATOMY and assertion != "absent":
+                continue
+            sent = span.sent
+            key = sent.start
+            if key not in sent_cache:
+                sent_cache[key] = level_groups(sent.text, sent.start_char)
+            levels = self._levels(span, ftype, sent_cache[key], headings)
+            attrs = self._attrs(text, span, sent, ftype, spans)
+            for level in levels or [None]:
+                findings.append(Finding(
+                    type=ftype, level=level, assertion=assertion, start=span.start_char, end=span.end_char,
+                    text=span.text, section=section, **attrs))
+        doc._.findings = findings
+        return doc
+
+    # -- assertion --------------------------------------------------------------------------------
+    @staticmethod
+    def _assertion(span, section) -> str:
+        cats = {m.category for m in span._.modifiers}
+        if cats & NEGATED:
+            return "absent"
+        if "HISTORICAL" in cats or section in SECTION_HISTORICAL:
+            return "historical"
+        if "POSSIBLE_EXISTENCE" in cats:
+            return "possible"
+        return "present"
+
+    # -- levels -----------------------------------------------------------------------------------
+    def _levels(self, span, ftype, groups, headings):
+        best, best_d = None, None
+        for g in groups:
+            if g[1] <= span.start_char:
+                d = span.start_char - g[1]
+            elif g[0] >= span.end_char:
+                d = g[0] - span.end_char
+            else:
+                d = 0
+            if best_d is None or d < best_d:
+                best, best_d = g, d
+        if best is not None:
+            items = best[2]
+            if ftype in self.rules["single_to_interspace"]:
+                items = [(v1, v1 + 1) if v2 is None and v1 < 22 else (v1, v2) for v1, v2 in items]
+            return level_names(items, best[3])
+        for start, end, levels in reversed(headings):
+            if start <= span.start_char < end:
+                return levels
+        return []
+
+    # -- side, zone, severity, grade, size, descriptors, roots ------------------------------------
+    def _windows(self, text, span, sent, spans):
+        rules = self.rules
+        s0, s1 = sent.start_char, sent.end_char
+        pre_lo = max(s0, span.start_char - 60)
+        for other in spans:  # do not read attributes of the previous finding
+            if other.end_char <= span.start_char and other.end_char > pre_lo and other.label_ != ANATOMY:
+                pre_lo = other.end_char
+        pre = text[pre_lo:span.start_char]
+        breaks = list(rules["clause_break"].finditer(pre))
+        if breaks:
+            pre = pre[breaks[-1].end():]
+        post_hi = min(s1, span.end_char + 70)
+        for other in spans:
+            if other.start_char >= span.end_char and other.start_char < post_hi and other.label_ != ANATOMY:
+                post_hi = other.start_char
+        post = text[span.end_char:post_hi]
+        m = rules["clause_break"].search(post)
+        if m:
+            post = post[:m.start()]
+        return pre, span.text, post
+
+    def _attrs(self, text, span, sent, ftype, spans):
+        rules = self.rules
+        pre, inner, post = self._windows(text, span, sent, spans)
+        window = f"{pre} {inner} {post}"
+        excl = rules["side_exclusions"].get(ftype)
+        side_text = excl.sub(" ", window) if excl else window
+        sides = {value for rx, value in rules["side"] if rx.search(side_text)}
+        side = None
+        if "bilateral" in sides or {"left", "right"} <= sides:
+            side = "bilateral"
+        elif "left" in sides:
+            side = "left"
+        elif "right" in sides:
+            side = "right"
+        elif "central" in sides and ftype in rules["zone_types"]:
+            side = "central"
+        if side is None and ftype in rules["plural_bilateral"] and rules["plural_bilateral"][ftype].search(window):
+            side = "bilateral"
+        zone = None
+        if ftype in rules["zone_types"]:
+            for rx, value in rules["zone"]:  # ordered from most lateral to most central
+                if rx.search(window):
+                    zone = value
+                    break
+        severity = None
+        for rx, value in rules["severity"]:  # ordered: ranges first
+            if rx.search(pre) or rx.search(inner) or rx.search(post):
+                severity = value
+                break
+        grade = None
+        if ftype == "spondylolisthesis":
+            m = rules["grade"].search(window)
+            if m:
+                g = m.group(1).lower()
+                grade = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "one": 1, "two": 2, "three": 3, "four": 4}.get(g)
+                if grade is None and g.isdigit() and 1 <= int(g) <= 4:
+                    grade = int(g)
+        size = None
+        m = rules["size"].search(window)
+        if m:
+            value = float(m.group(1))
+            size = value * 10 if m.group(2).lower().startswith("c") else value
+        descriptors = sorted({value for rx, value in rules["descriptors"] if rx.search(window)})
+        roots = sorted({m.group(1).upper() for m in rules["root"].finditer(f"{inner} {post}")})
+        return {"side": side, "zone": zone, "severity": severity, "grade": grade, "size_mm": size,
+                "descriptors": descriptors, "roots_named": roots}

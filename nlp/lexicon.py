@@ -1,0 +1,102 @@
+"""Loading and validating the rule data in ``lexicons/`` (pydantic models, ``extra="forbid"``)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from nlp.model import FINDING_TYPES
+from nlp.resources import lexicon_path
+
+SPECIAL_TYPES = ("PSEUDO",)
+
+
+class FindingEntry(BaseModel):
+    """One lexicon entry: literals and/or spaCy token patterns that name one finding type."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    type: str
+    literals: list[str] = Field(default_factory=list)
+    patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
+    suppresses: list[str] = Field(default_factory=list)
+    normal_only: bool = False  # an anatomy mention that is a finding only when called normal/patent/absent
+    descriptor_only_in_relation: bool = False
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in FINDING_TYPES and value not in SPECIAL_TYPES:
+            raise ValueError(f"unknown finding type {value!r} (see shared/spec/findings.md)")
+        return value
+
+    @field_validator("suppresses")
+    @classmethod
+    def _known_suppressed(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if value not in FINDING_TYPES:
+                raise ValueError(f"suppresses names an unknown finding type {value!r}")
+        return values
+
+
+class FindingLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str
+    version: int
+    entries: list[FindingEntry]
+
+
+class NormLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str
+    version: int
+    norms: dict[str, list[str]]
+
+
+def _read(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read lexicon {path}: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def finding_lexicons(directory: str | None = None) -> tuple[FindingLexicon, ...]:
+    folder = Path(directory) if directory else lexicon_path("findings")
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise ValueError(f"no finding lexicons in {folder}")
+    out = []
+    for path in files:
+        try:
+            out.append(FindingLexicon.model_validate(_read(path)))
+        except ValueError as exc:
+            raise ValueError(f"invalid finding lexicon {path.name}: {exc}") from exc
+    ids = [e.id for lex in out for e in lex.entries]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise ValueError(f"duplicate lexicon entry ids: {sorted(dupes)}")
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def norm_lexicon(path: str | None = None) -> NormLexicon:
+    p = Path(path) if path else lexicon_path("normalization.json")
+    return NormLexicon.model_validate(_read(p))
+
+
+def lexicon_versions() -> dict[str, int]:
+    """Versions of every lexicon file, for run manifests."""
+    versions = {f"findings/{lex.name}": lex.version for lex in finding_lexicons()}
+    versions["normalization"] = norm_lexicon().version
+    for name in ("context_rules", "sections", "attributes"):
+        p = lexicon_path(f"{name}.json")
+        if p.exists():
+            versions[name] = int(_read(p).get("version", 0))
+    return versions
