@@ -48,6 +48,9 @@ HEADING_RE = re.compile(
     r"(?:\s+(?:level|levels|disc|disk|interspace))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
     re.I)
 ORDER = {"T": 0, "L": 12, "S": 17}
+T_LEVEL_AFTER_RE = re.compile(r"^\s*(?:vertebra|vertebral|level|body|pedicle|-\s*T?\d)", re.I)
+VERTEBRAL_TYPES = {"fracture", "neoplasm", "hemangioma", "infection", "postoperative_change", "spondylolysis",
+                   "transitional_vertebra", "tarlov_cyst", "scoliosis", "schmorl_node"}
 
 
 def _vert(region: str, num: int) -> int | None:
@@ -107,6 +110,8 @@ def level_groups(text: str, offset: int = 0):
         if parsed is None:
             continue
         after = text[m.end(): m.end() + 30]
+        if parsed[1] is None and parsed[0] in (1, 2) and m.group(1).upper() == "T" and not T_LEVEL_AFTER_RE.match(after):
+            continue  # "T2 signal", "T1-weighted": MRI sequences, not vertebrae
         before = text[max(0, m.start() - 25): m.start()]
         if ROOT_AFTER_RE.match(after) or ROOT_BEFORE_RE.search(before):
             continue  # "the left L5 nerve root": a root, not a level
@@ -154,7 +159,12 @@ def attribute_rules(path: str | None = None) -> dict:
 
 
 SECTION_HISTORICAL = {"history", "comparison"}
+SHORT_SECTIONS = {"history", "comparison", "technique"}
+BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
+POST_SEVERITY_RE = re.compile(
+    r"^[\s,(]{0,3}(?:(?:is|are|was|which\s+is)\s+)?(?:to\s+an?\s+|of\s+)?(?:(?:mild|minimal|slight|moderate|severe|marked)"
+    r"(?:\s*(?:to|-)\s*(?:mild|moderate|severe|marked))?)(?![a-z])(?:\s+(?:degree|in\s+degree|in\s+severity))?", re.I)
 
 
 @Language.factory("lsmri_attributes", default_config={"attributes_path": None},
@@ -205,6 +215,10 @@ class AttributeReader:
             ftype, _entry = types.get((span.start, span.end, span.label_), (span.label_, None))
             i = bisect.bisect_right(sec_starts, span.start) - 1
             section = sections[i].category if i >= 0 else None
+            if section in SHORT_SECTIONS and BLANK_LINE_RE.search(text, doc[sections[i].body_start].idx
+                                                                  if sections[i].body_start < len(doc) else 0,
+                                                                  span.start_char):
+                section = "findings"  # a history/comparison/technique paragraph ends at a blank line
             assertion = self._assertion(span, section)
             if span.label_ == ANATOMY and assertion != "absent":
                 continue
@@ -213,7 +227,7 @@ class AttributeReader:
             if key not in sent_cache:
                 sent_cache[key] = level_groups(sent.text, sent.start_char)
             levels = self._levels(span, ftype, sent_cache[key], headings)
-            attrs = self._attrs(text, span, sent, ftype, spans)
+            attrs = self._attrs(text, span, sent, ftype, spans, assertion)
             for level in levels or [None]:
                 findings.append(Finding(
                     type=ftype, level=level, assertion=assertion, start=span.start_char, end=span.end_char,
@@ -236,6 +250,10 @@ class AttributeReader:
     # -- levels -----------------------------------------------------------------------------------
     def _levels(self, span, ftype, groups, headings):
         best, best_d = None, None
+        if ftype not in VERTEBRAL_TYPES:
+            pairs = [g for g in groups if any(v2 is not None for _, v2 in g[2])]
+            if pairs or any(start <= span.start_char < end for start, end, _ in headings):
+                groups = pairs
         for g in groups:
             if g[1] <= span.start_char:
                 d = span.start_char - g[1]
@@ -261,7 +279,7 @@ class AttributeReader:
         s0, s1 = sent.start_char, sent.end_char
         pre_lo = max(s0, span.start_char - 60)
         for other in spans:  # do not read attributes of the previous finding
-            if other.end_char <= span.start_char and other.end_char > pre_lo and other.label_ != ANATOMY:
+            if other.end_char <= span.start_char and other.end_char > pre_lo:
                 pre_lo = other.end_char
         pre = text[pre_lo:span.start_char]
         breaks = list(rules["clause_break"].finditer(pre))
@@ -269,7 +287,7 @@ class AttributeReader:
             pre = pre[breaks[-1].end():]
         post_hi = min(s1, span.end_char + 70)
         for other in spans:
-            if other.start_char >= span.end_char and other.start_char < post_hi and other.label_ != ANATOMY:
+            if other.start_char >= span.end_char and other.start_char < post_hi:
                 post_hi = other.start_char
         post = text[span.end_char:post_hi]
         m = rules["clause_break"].search(post)
@@ -277,7 +295,27 @@ class AttributeReader:
             post = post[:m.start()]
         return pre, span.text, post
 
-    def _attrs(self, text, span, sent, ftype, spans):
+    def _severity(self, pre, inner, post):
+        """The severity word nearest before the finding (ranges win at the same place), else inside it,
+        else right after it ("narrowing to a mild degree", "stenosis, moderate")."""
+        rules = self.rules["severity"]
+        for part, pick_last in ((inner, False), (pre, True)):
+            best = None
+            for order, (rx, value) in enumerate(rules):
+                for m in rx.finditer(part):
+                    key = (m.end(), -order) if pick_last else (-m.start(), -order)
+                    if best is None or key > best[0]:
+                        best = (key, value)
+            if best:
+                return best[1]
+        m = POST_SEVERITY_RE.match(post)
+        if m:
+            for rx, value in rules:
+                if rx.search(m.group(0)):
+                    return value
+        return None
+
+    def _attrs(self, text, span, sent, ftype, spans, assertion="present"):
         rules = self.rules
         pre, inner, post = self._windows(text, span, sent, spans)
         window = f"{pre} {inner} {post}"
@@ -293,7 +331,7 @@ class AttributeReader:
             side = "right"
         elif "central" in sides and ftype in rules["zone_types"]:
             side = "central"
-        if side is None and ftype in rules["plural_bilateral"] and rules["plural_bilateral"][ftype].search(window):
+        if side is None and assertion != "absent" and ftype in rules["plural_bilateral"] and rules["plural_bilateral"][ftype].search(window):
             side = "bilateral"
         zone = None
         if ftype in rules["zone_types"]:
@@ -301,11 +339,7 @@ class AttributeReader:
                 if rx.search(window):
                     zone = value
                     break
-        severity = None
-        for rx, value in rules["severity"]:  # ordered: ranges first
-            if rx.search(pre) or rx.search(inner) or rx.search(post):
-                severity = value
-                break
+        severity = self._severity(pre, inner, post) if assertion != "absent" else None
         grade = None
         if ftype == "spondylolisthesis":
             m = rules["grade"].search(window)
