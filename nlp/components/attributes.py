@@ -33,7 +33,7 @@ for _name in ("findings", "history_text", "level_headings"):
         Doc.set_extension(_name, default=None)
 
 # --- levels -------------------------------------------------------------------------------------
-_LV = r"(?<![A-Za-z0-9])([TLS])\s?(\d{1,2})(?:\s?[-\u2013\u2014/]\s?([TLS])?\s?(\d{1,2}))?(?![A-Za-z0-9])"
+_LV = r"(?<![A-Za-z0-9])([CTLS])\s?(\d{1,2})(?:\s?[-\u2013\u2014/]\s?([TLS])?\s?(\d{1,2}))?(?![A-Za-z0-9])"
 LEVEL_RE = re.compile(_LV)
 JOIN_RE = re.compile(
     r"^\s*(?:,|;|&|and|or|as well as|,\s*and|,\s*or|/)?\s*(?:the\s+)?(?:level|levels)?\s*$|"
@@ -42,7 +42,7 @@ RANGE_RE = re.compile(r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
 ON_RE = re.compile(r"^\s*on\s*$", re.I)
 ROOT_AFTER_RE = re.compile(r"^\s*(?:(?:nerve|neural|spinal)\s+)?(?:root|roots|rootlet|rootlets|radicle|nerve|nerves)\b", re.I)
 ROOT_BEFORE_RE = re.compile(r"(?:exiting|traversing|transversing|exit)\s*(?:left|right|lt|rt|bilateral)?\s*$", re.I)
-_LV_CORE = r"[TLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
+_LV_CORE = r"[CTLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
 HEADING_RE = re.compile(
     r"(?:^|\n|(?<=[.:;]\s)|(?<=//))[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/)\s*)?)+)"
     r"(?:\s+(?:level|levels|disc|disk|interspace))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
@@ -55,6 +55,8 @@ VERTEBRAL_TYPES = {"fracture", "neoplasm", "hemangioma", "infection", "postopera
 
 def _vert(region: str, num: int) -> int | None:
     region = region.upper()
+    if region == "C" and 1 <= num <= 7:
+        return num - 7  # C1 = -6 ... C7 = 0
     if region == "T" and 1 <= num <= 12:
         return ORDER["T"] + num
     if region == "L" and 1 <= num <= 5:
@@ -65,6 +67,8 @@ def _vert(region: str, num: int) -> int | None:
 
 
 def _name(v: int) -> str:
+    if v <= 0:
+        return f"C{v + 7}"
     if v <= 12:
         return f"T{v}"
     if v <= 17:
@@ -150,6 +154,7 @@ def attribute_rules(path: str | None = None) -> dict:
     compiled["grade"] = re.compile(data["grade"], re.I)
     compiled["size"] = re.compile(data["size"], re.I)
     compiled["clause_break"] = re.compile(data["clause_break"], re.I)
+    compiled["post_cut"] = re.compile(data["post_cut"], re.I)
     compiled["zone_types"] = set(data["zone_types"])
     compiled["side_exclusions"] = {k: re.compile(v, re.I) for k, v in data["side_exclusions"].items()}
     compiled["plural_bilateral"] = {k: re.compile(v, re.I) for k, v in data["plural_bilateral"].items()}
@@ -228,6 +233,8 @@ class AttributeReader:
                 sent_cache[key] = level_groups(sent.text, sent.start_char)
             levels = self._levels(span, ftype, sent_cache[key], headings)
             attrs = self._attrs(text, span, sent, ftype, spans, assertion)
+            if levels and all(lv.startswith("C") for lv in levels):
+                continue  # a cervical finding: outside the lumbar catalog
             for level in levels or [None]:
                 findings.append(Finding(
                     type=ftype, level=level, assertion=assertion, start=span.start_char, end=span.end_char,
@@ -291,6 +298,9 @@ class AttributeReader:
                 post_hi = other.start_char
         post = text[span.end_char:post_hi]
         m = rules["clause_break"].search(post)
+        if m:
+            post = post[:m.start()]
+        m = rules["post_cut"].search(post)
         if m:
             post = post[:m.start()]
         return pre, span.text, post
