@@ -49,9 +49,9 @@ class OutputExistsError(FileExistsError):
 
 def _init_worker(loader: Callable | None = None) -> None:
     global _PIPELINE
-    import nlp
+    from nlp.analysis import default_pipeline  # nlp.load(), built once per process
 
-    _PIPELINE = (loader or nlp.load)()
+    _PIPELINE = (loader or default_pipeline)()
 
 
 def _failed_record(row: dict[str, Any], message: str) -> dict[str, Any]:
@@ -74,6 +74,9 @@ def analyze_row(row: dict[str, Any], pipeline=None) -> dict[str, Any]:
 
     if row.get("_error"):
         return _failed_record(row, row["_error"])
+    text = row.get("text")
+    if isinstance(text, str) and not text.strip():
+        return _failed_record(row, "E001: no report text (empty)")
     try:
         result = analyze(row.get("text"), age=row.get("age"), sex=row.get("sex"), clinical=row.get("clinical"),
                          symptoms=row.get("symptoms"), id=row.get("id"), pipeline=pipeline)
@@ -284,7 +287,7 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
     """Analyse every row of ``input_path`` and write one record per row to ``output_path``.
 
     Returns the run manifest (also written to ``OUTPUT.manifest.json``). ``loader`` builds the
-    pipeline in each process (default ``nlp.load``; must be picklable for ``workers > 1``).
+    pipeline in each process (default: ``nlp.load()`` once per process; must be picklable for ``workers > 1``).
     ``limit`` stops after that many input rows (for trials).
     """
     input_path, output_path = Path(input_path), Path(output_path)

@@ -7,7 +7,7 @@ Tables (see ``models/README.md``):
 * ``models/evidence/odds_ratios.csv`` - Brinjikji 2015b odds ratios with 95% CIs, plus documented surrogates;
 * ``models/evidence/point_prevalence.csv`` - other prevalence figures (Jensen 1994, Jarvik 2001, ...);
 * ``models/evidence/likelihood_ratios.csv`` - Suri 2010 likelihood ratios (for symptom concordance);
-* ``models/classifier.json`` - rule table R0-R24, G1, G2, X (+ project rules P1-P8), the per-finding
+* ``models/classifier.json`` - rule table R0-R24, G1, G2, X (+ project rules P1-P9), the per-finding
   evidence mapping and the ordered matchers used by :mod:`nlp.classify`.
 
 Every row is validated with pydantic (``extra="forbid"``); cross-references (citation keys, table keys,

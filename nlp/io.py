@@ -78,7 +78,10 @@ def _is_missing(value: Any) -> bool:
 
 def _row_from_mapping(obj: dict, columns: Columns, row_number: int) -> dict[str, Any]:
     row = {field: obj.get(col) for field, col in columns.mapping().items()}
-    if _is_missing(row["id"]) or row["id"] == "":
+    for field, value in row.items():
+        if _is_missing(value):  # pandas/pyarrow NaN -> None
+            row[field] = None
+    if row["id"] is None or row["id"] == "":
         row["id"] = None
         row["_error"] = f"E103: input row {row_number} has no {columns.id!r} (id is required)"
     return row

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.components.findings import ANATOMY, SPAN_GROUP
+from nlp.components.tokenizer import original_offsets, original_text
 from nlp.model import Finding
 from nlp.resources import lexicon_path
 
@@ -164,6 +165,7 @@ def attribute_rules(path: str | None = None) -> dict:
 
 
 SECTION_HISTORICAL = {"history", "comparison"}
+ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
 SHORT_SECTIONS = {"history", "comparison", "technique"}
 BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
@@ -216,6 +218,7 @@ class AttributeReader:
         spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         findings = []
         sent_cache = {}
+        source = original_text(doc)
         for span in spans:
             ftype, _entry = types.get((span.start, span.end, span.label_), (span.label_, None))
             i = bisect.bisect_right(sec_starts, span.start) - 1
@@ -230,15 +233,22 @@ class AttributeReader:
             sent = span.sent
             key = sent.start
             if key not in sent_cache:
-                sent_cache[key] = level_groups(sent.text, sent.start_char)
+                groups = level_groups(sent.text, sent.start_char)
+                if not groups and ANAPHORA_RE.search(sent.text):
+                    # "impinged at that level": the level of the sentence before
+                    before = text[max(0, sent.start_char - 400):sent.start_char]
+                    prev = level_groups(before, sent.start_char - len(before))
+                    groups = [(sent.start_char, sent.start_char, prev[-1][2], prev[-1][3])] if prev else []
+                sent_cache[key] = groups
             levels = self._levels(span, ftype, sent_cache[key], headings)
             attrs = self._attrs(text, span, sent, ftype, spans, assertion)
             if levels and all(lv.startswith("C") for lv in levels):
                 continue  # a cervical finding: outside the lumbar catalog
+            start, end = original_offsets(doc, span.start_char, span.end_char)
             for level in levels or [None]:
                 findings.append(Finding(
-                    type=ftype, level=level, assertion=assertion, start=span.start_char, end=span.end_char,
-                    text=span.text, section=section, **attrs))
+                    type=ftype, level=level, assertion=assertion, start=start, end=end,
+                    text=source[start:end], section=section, **attrs))
         doc._.findings = findings
         return doc
 

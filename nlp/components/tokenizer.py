@@ -22,12 +22,65 @@ _EXTRA_INFIXES = [r"/{2,}", r"(?<=[A-Za-z0-9]);(?=[A-Za-z0-9])", r"(?<=[A-Za-z0-
                   r"(?<=[0-9])\*(?=[0-9])", r"(?<=[a-z]),(?=[A-Za-z])", r"(?<=[A-Za-z])\.(?=[A-Z][a-z])"]
 
 
+_RUNS = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)|\t")
+
+
+class RadiologyTokenizer(Tokenizer):
+    """spaCy's tokenizer on text whose runs of spaces inside a line are collapsed to one space.
+
+    Dictated reports often carry double spaces ("thecal  sac"); spaCy would make each extra space a
+    token and break every multi-word rule. The document text is the collapsed one; ``doc.user_data``
+    keeps the original text and an offset map, and :func:`original_offsets` maps character offsets back,
+    so that every output offset refers to the text the caller gave.
+    """
+
+    def __call__(self, text):
+        if "  " not in text and "\t" not in text and "\u00a0 " not in text:
+            return super().__call__(text)
+        pieces, starts, shifts = [], [], []
+        last = 0
+        removed = 0
+        for m in _RUNS.finditer(text):
+            pieces.append(text[last:m.start()])
+            pieces.append(" ")
+            removed += (m.end() - m.start()) - 1
+            starts.append(m.start() - (removed - (m.end() - m.start()) + 1) + 1)
+            shifts.append(removed)
+            last = m.end()
+        if not starts:
+            return super().__call__(text)
+        pieces.append(text[last:])
+        doc = super().__call__("".join(pieces))
+        doc.user_data["lsmri_original"] = (text, starts, shifts)
+        return doc
+
+
+def original_offsets(doc, start: int, end: int) -> tuple[int, int]:
+    """Map character offsets of ``doc.text`` back to the caller's text (see RadiologyTokenizer)."""
+    data = doc.user_data.get("lsmri_original")
+    if not data:
+        return start, end
+    _, starts, shifts = data
+    import bisect
+
+    def one(pos: int, is_end: bool) -> int:
+        i = bisect.bisect_right(starts, pos - 1 if is_end else pos) - 1
+        return pos + (shifts[i] if i >= 0 else 0)
+
+    return one(start, False), one(end, True)
+
+
+def original_text(doc) -> str:
+    data = doc.user_data.get("lsmri_original")
+    return data[0] if data else doc.text
+
+
 def make_tokenizer(nlp) -> Tokenizer:
     defaults = nlp.Defaults
     prefixes = compile_prefix_regex(list(defaults.prefixes) + _EXTRA_PREFIXES)
     suffixes = compile_suffix_regex(list(defaults.suffixes) + _EXTRA_SUFFIXES)
     infixes = compile_infix_regex(list(defaults.infixes) + _EXTRA_INFIXES)
-    return Tokenizer(
+    return RadiologyTokenizer(
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
         prefix_search=prefixes.search,

@@ -26,7 +26,7 @@
       else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? "" : v);
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === "") continue;
       node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
