@@ -1,0 +1,58 @@
+"""lsmri_sentences: fast rule splitter robust to lists, headings, // separators and odd newlines."""
+
+import pytest
+
+
+def sents(pipeline, text):
+    doc = pipeline(text)
+    # separators ("//", "///") may sit at the end of either sentence; compare without them
+    out = [s.text.strip().strip("/").strip() for s in doc.sents]
+    return [s for s in out if s]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("No evidence of disc herniation.\nNo significant thecal sac or nerve root compression noted.",  # Sudirman p2
+         ["No evidence of disc herniation.", "No significant thecal sac or nerve root compression noted."]),
+        ("narrowing left neural foramen./// L5-S1: broad based central disc bulge.",  # Sudirman p13
+         ["narrowing left neural foramen.", "L5-S1: broad based central disc bulge."]),
+        ("L4-5: mild bulge. L5-S1: small protrusion.", ["L4-5: mild bulge.", "L5-S1: small protrusion."]),
+        ("IMPRESSION:\n1. Mild disc bulge at L4-5.\n2. No stenosis.",
+         ["IMPRESSION:", "1. Mild disc bulge at L4-5.", "2. No stenosis."]),
+        ("Diffuse disc bulge noted at L4/L5 level, compressing\nthe thecal sac.",
+         ["Diffuse disc bulge noted at L4/L5 level, compressing\nthe thecal sac."]),
+        pytest.param("Dr. Smith reviewed the study. Approx. 3 mm bulge.",
+                     ["Dr. Smith reviewed the study.", "Approx. 3 mm bulge."],
+                     marks=pytest.mark.xfail(strict=False, reason="capitalised 'Approx.' ends a sentence")),
+        ("Disc measures 3.5 mm. No stenosis.", ["Disc measures 3.5 mm.", "No stenosis."]),
+        ("LSS MRI\nFeatures of muscle spasm.\nsmall central disc protrusion noted at L5-S1 level.",  # Sudirman p3
+         ["LSS MRI", "Features of muscle spasm.", "small central disc protrusion noted at L5-S1 level."]),
+    ],
+    ids=["newline-after-period", "triple-slash", "level-headings-inline", "numbered-list",
+         "wrapped-prose-line", "abbreviations-Dr-Approx", "decimal-number", "lowercase-line-after-title"],
+)
+def test_sentence_boundaries(pipeline, text, expected):
+    assert sents(pipeline, text) == expected
+
+
+def test_heading_line_then_lowercase_finding(pipeline):
+    assert sents(pipeline, "LSS MRI\nsmall central disc protrusion noted.") == [
+        "LSS MRI", "small central disc protrusion noted."]
+
+
+def test_negation_does_not_cross_sentence(findings_of):
+    fs = findings_of("No fracture.\nDisc bulge at L4-5.")
+    bulge = [f for f in fs if f.type == "disc_bulge"]
+    assert bulge and bulge[0].assertion == "present"
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\n", "//", ".", "L4-5:", "\n.\n"])
+def test_degenerate_texts(pipeline, text):
+    doc = pipeline(text)
+    assert all(s.text is not None for s in doc.sents) or len(doc) == 0
+
+
+def test_every_token_has_sentence_start_set(pipeline):
+    doc = pipeline("L4-5: bulge. L5-S1: protrusion // no stenosis\n1. a\n2. b")
+    assert doc.has_annotation("SENT_START")
