@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from nlp.model import FINDING_TYPES, LABELS, SEVERITIES
+from nlp.model import FINDING_TYPES, SEVERITIES
 from nlp.resources import model_path
 
 Confidence = Literal["FT", "ABS", "SEC", "SEC2", "MEM", "NONE"]
@@ -385,8 +385,6 @@ def _validate(ev: Evidence) -> None:
     without_default = types - unconditional
     if without_default:
         raise EvidenceError(f"classifier.json: finding types without an unconditional matcher: {sorted(without_default)}")
-    if not LABELS:
-        raise EvidenceError("no labels defined")  # pragma: no cover - nlp.model always defines them
     fields = _template_fields(cfg.benchmark_template)
     if fields - TEMPLATE_FIELDS:
         raise EvidenceError(f"classifier.json benchmark_template: unknown placeholders {sorted(fields - TEMPLATE_FIELDS)}")

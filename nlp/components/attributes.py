@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.components.findings import ANATOMY, SPAN_GROUP
-from nlp.components.tokenizer import original_offsets, original_text
+from nlp.components.tokenizer import doc_text, original_offsets, original_text
 from nlp.model import Finding
 from nlp.resources import lexicon_path
 
@@ -188,7 +188,7 @@ class AttributeReader:
     # -- headings ---------------------------------------------------------------------------------
     def _headings(self, doc, sections):
         """Level headings -> list of (char_start, char_end_of_scope, [levels])."""
-        text = doc.text
+        text = doc_text(doc)
         found = []
         for m in HEADING_RE.finditer(text):
             groups = level_groups(m.group(1), m.start(1))
@@ -207,7 +207,7 @@ class AttributeReader:
         return found
 
     def __call__(self, doc):
-        text = doc.text
+        text = doc_text(doc)
         sections = list(doc._.sections or [])
         sec_starts = [s.title_start if s.category else s.body_start for s in sections]
         headings = self._headings(doc, sections)

@@ -78,7 +78,8 @@ class FindingMatcher:
                 for literal in entry.literals:
                     rules.append(TargetRule(literal, label, metadata=meta))
                 for i, pattern in enumerate(entry.patterns):
-                    rules.append(TargetRule(f"{entry.id}#{i}", label, pattern=pattern, metadata=meta))
+                    for j, expanded in enumerate(expand_first_token(pattern)):
+                        rules.append(TargetRule(f"{entry.id}#{i}.{j}", label, pattern=expanded, metadata=meta))
         self._matcher.add(rules)
 
     def __call__(self, doc):
@@ -104,6 +105,17 @@ class FindingMatcher:
         doc.spans[SPAN_GROUP] = spans
         doc._.lsmri_span_types = types
         return doc
+
+
+def expand_first_token(pattern):
+    """``[{"NORM": {"IN": [a, b]}}, ...]`` -> one pattern per value: the Matcher tries a pattern's first
+    token at every token of every document, and a set predicate there is a Python call each time."""
+    first = pattern[0]
+    if len(first) == 1:
+        (attr, value), = first.items()
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return [[{attr: v}] + pattern[1:] for v in value["IN"]]
+    return [pattern]
 
 
 def _inside(a, b) -> bool:

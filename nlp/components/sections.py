@@ -7,14 +7,41 @@ Categories: ``history`` (clinical history / indication), ``comparison``, ``techn
 """
 
 from medspacy.section_detection import Sectionizer
+from medspacy.section_detection.section import Section
 from spacy.language import Language
 
 from nlp.resources import lexicon_path
 
 
+class RadiologySectionizer(Sectionizer):
+    """medspaCy's Sectionizer (its rules, matcher and ``doc._.sections``), without setting
+    ``token._.section`` on every token: that loop cost more than tokenising the report. Code that needs
+    the section of a span looks it up in ``doc._.sections`` (see ``lsmri_attributes``)."""
+
+    def __call__(self, doc):
+        matches = self._Sectionizer__matcher(doc)
+        if self._parent_sections:
+            matches = self.set_parent_sections(matches)
+        sections = []
+        if not matches:
+            sections.append(Section(None, 0, 0, 0, len(doc)))
+        elif matches[0][1] != 0:
+            sections.append(Section(None, 0, 0, 0, matches[0][1]))
+        for i, match in enumerate(matches):
+            start, end = match[1], match[2]
+            rule = self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[match[0]]]
+            doc[start].is_sent_start = True
+            if end < len(doc):
+                doc[end].is_sent_start = True
+            stop = matches[i + 1][1] if i + 1 < len(matches) else len(doc)
+            sections.append(Section(rule.category, start, end, end, stop, None, rule))
+        doc._.sections = sections
+        return doc
+
+
 @Language.factory("lsmri_sections", default_config={"rules_path": None})
 def make_sections(nlp, name, rules_path):
-    return Sectionizer(
+    return RadiologySectionizer(
         nlp,
         name=name,
         rules=rules_path or str(lexicon_path("sections.json")),

@@ -20,9 +20,11 @@ import numpy as np
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 
+from nlp.components.tokenizer import doc_text
+
 _ABBREV = r"(?<!\bDr)(?<!\bvs)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bno)(?<!\bNo)(?<!\bSt)(?<!\bcf)(?<!\bFig)"
 BOUNDARY = re.compile(
-    r"(?:" + _ABBREV + r"[.?!]+(?=[\s\"')\]]*(?:\s|$))"  # sentence-final punctuation
+    r"(?=[.?!/\n])(?:" + _ABBREV + r"[.?!]+(?=[\s\"')\]]*(?:\s|$))"  # sentence-final punctuation
     r"|/{2,}"  # // separators
     r"|\n\s*\n"  # blank line
     r"|(?<=[.:;!?)])[ \t]*\n"  # line break after punctuation
@@ -48,7 +50,7 @@ class SentenceSplitter:
         n = len(doc)
         if n == 0:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         ends = [m.end() for m in BOUNDARY.finditer(text) if not _LIST_MARKER.match(text, text.rfind("\n", 0, m.start()) + 1, m.end())]
         starts = np.full(n, -1, dtype="int32")
         starts[0] = 1

@@ -36,7 +36,9 @@ class RadiologyTokenizer(Tokenizer):
 
     def __call__(self, text):
         if "  " not in text and "\t" not in text and "\u00a0 " not in text:
-            return super().__call__(text)
+            doc = super().__call__(text)
+            doc.user_data["lsmri_text"] = text  # Doc.text joins every token: keep it once
+            return doc
         pieces, starts, shifts = [], [], []
         last = 0
         removed = 0
@@ -47,10 +49,12 @@ class RadiologyTokenizer(Tokenizer):
             starts.append(m.start() - (removed - (m.end() - m.start()) + 1) + 1)
             shifts.append(removed)
             last = m.end()
-        if not starts:
-            return super().__call__(text)
         pieces.append(text[last:])
-        doc = super().__call__("".join(pieces))
+        collapsed = "".join(pieces) if starts else text
+        doc = super().__call__(collapsed)
+        doc.user_data["lsmri_text"] = collapsed
+        if not starts:
+            return doc
         doc.user_data["lsmri_original"] = (text, starts, shifts)
         return doc
 
@@ -70,9 +74,15 @@ def original_offsets(doc, start: int, end: int) -> tuple[int, int]:
     return one(start, False), one(end, True)
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, cached by the tokenizer (computing it walks every token)."""
+    text = doc.user_data.get("lsmri_text")
+    return text if text is not None else doc.text
+
+
 def original_text(doc) -> str:
     data = doc.user_data.get("lsmri_original")
-    return data[0] if data else doc.text
+    return data[0] if data else doc_text(doc)
 
 
 def make_tokenizer(nlp) -> Tokenizer:
