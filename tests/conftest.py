@@ -42,3 +42,23 @@ def findings_of(pipeline):
         return list(pipeline(text)._.findings)
 
     return run
+
+
+def describe(findings) -> list[tuple]:
+    """A compact view of findings for assertion messages."""
+    return [(f.type, f.level, f.assertion, f.side, f.zone, f.severity, f.grade, f.text) for f in findings]
+
+
+@pytest.fixture(scope="session")
+def expect_finding(findings_of):
+    """``expect_finding(text, type, **attrs)``: some finding of ``type`` has exactly these attribute values."""
+
+    def check(text: str, ftype: str, **attrs):
+        fs = findings_of(text)
+        of_type = [f for f in fs if f.type == ftype]
+        assert of_type, f"no {ftype} in {describe(fs)}"
+        ok = [f for f in of_type if all(getattr(f, k) == v for k, v in attrs.items())]
+        assert ok, f"no {ftype} with {attrs}; got {describe(fs)}"
+        return ok
+
+    return check
