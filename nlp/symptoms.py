@@ -280,9 +280,14 @@ def _deficit_sides(grades: list[tuple[str | None, float]], normal: float) -> lis
     return abnormal or None
 
 
-def _sentence_has(span, words) -> bool:
+def _sentence_has(span, words, window: int | None = None) -> bool:
+    """True when one of ``words`` is in the span's sentence (within ``window`` tokens of it, if given)."""
     vocabulary = set(words)
-    return any(token.lower_ in vocabulary for token in span.sent)
+    sent = span.sent
+    lo, hi = sent.start, sent.end
+    if window is not None:
+        lo, hi = max(lo, span.start - window), min(hi, span.end + window)
+    return any(token.lower_ in vocabulary for token in span.doc[lo:hi])
 
 
 def _clause_after(text: str) -> str:
@@ -313,9 +318,10 @@ def _read_mention(span, concept: dict[str, Any], meta: dict[str, Any], reading: 
         else:
             vote = False
     elif ctype == "region":
-        if not _sentence_has(span, pol["symptom_cues"]):
+        window = int(pol["cue_window"])
+        if not _sentence_has(span, pol["symptom_cues"], window):
             return
-        sensory = _sentence_has(span, pol["sensory_cues"])
+        sensory = _sentence_has(span, pol["sensory_cues"], window)
         kind = "sensory" if sensory else "pain"
         reading.syndromes.add("paresthesia" if sensory else "radicular_pain")
         reading.root_evidence.extend((root, kind, side) for root in roots)
@@ -357,6 +363,7 @@ def _read_mention(span, concept: dict[str, Any], meta: dict[str, Any], reading: 
                 low = min((v for s, v in grades if s == deficit_side), default=None) if grades else None
                 reading.motor_sides.append((deficit_side, low if low is not None else 4.0))
         reading.syndromes.add("radicular_deficit")
+        reading.flags.add("rooted_deficit")
         vote = False
     elif ctype == "sign":
         reading.syndromes.add(concept["syndrome"])
@@ -442,6 +449,9 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
     elif {"stocking", "areflexia"} <= flags and not explicit:
         syndromes.add("peripheral_neuropathy")
         syndromes.discard("radicular_deficit")
+    # weakness explained by a cord or generalised process is not read as a root deficit unless graded by root
+    if syndromes & {"myelopathy", "peripheral_neuropathy"} and "rooted_deficit" not in flags:
+        syndromes.discard("radicular_deficit")
     # bilateral motor weakness from graded exams (a grade of 3 or less on both sides)
     strong = {s for s, v in reading.motor_sides if v <= 3}
     if "bilateral" in strong or {"left", "right"} <= strong:
@@ -452,8 +462,6 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
         syndromes.add("cauda_equina")
     if "cauda_equina_syndrome" in reading.red_flags:
         syndromes.add("cauda_equina")
-    if "hip_pain" in flags and "non_spinal" in syndromes:
-        pass  # hip pain with a hip / sacroiliac sign is read as non-spinal (already added)
     has_symptoms = bool(syndromes)
     side = _decide_side(reading.side_votes, float(pol["side_dominance"]), has_symptoms)
     if side == "bilateral" and syndromes & {"radicular_pain", "radicular_deficit", "buttock_pain"}:
@@ -482,7 +490,7 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
         roots=sort_roots(evidence),
         syndrome=[s for s in SYNDROMES if s in syndromes],
         red_flags=[f for f in RED_FLAGS if f in reading.red_flags],
-        source=source if (syndromes or reading.red_flags or details) else source,
+        source=source,
         details=details,
     )
 
