@@ -25,6 +25,7 @@ from nlp.components.tokenizer import doc_text
 _ABBREV = r"(?<!\bDr)(?<!\bvs)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bno)(?<!\bNo)(?<!\bSt)(?<!\bcf)(?<!\bFig)"
 BOUNDARY = re.compile(
     r"(?=[.?!/\n])(?:" + _ABBREV + r"[.?!]+(?=[\s\"')\]]*(?:\s|$))"  # sentence-final punctuation
+    r"|(?<=[a-z]{2})\.(?=[A-Z][a-z])"  # "is seen.Axial": a missing space after the full stop
     r"|/{2,}"  # // separators
     r"|\n\s*\n"  # blank line
     r"|(?<=[.:;!?)])[ \t]*\n"  # line break after punctuation
