@@ -1,0 +1,50 @@
+"""lsmri_sections: radiology sections; findings only in history / comparison are historical."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text, ftype, section, assertion",
+    [
+        ("CLINICAL HISTORY: Prior L5-S1 disc herniation.\n\nFINDINGS: Normal alignment.", "disc_herniation",
+         "history", "historical"),
+        ("HISTORY: Low back pain. Known L4-5 disc herniation.\n\nFINDINGS: Mild disc bulge at L3-4.",
+         "disc_herniation", "history", "historical"),
+        ("HISTORY: Low back pain. Known L4-5 disc herniation.\n\nFINDINGS: Mild disc bulge at L3-4.",
+         "disc_bulge", "findings", "present"),
+        ("INDICATION: Spinal stenosis.\n\nFINDINGS: Mild disc bulge at L3-4.", "central_canal_stenosis",
+         "history", "historical"),
+        ("COMPARISON: MRI 2019 which showed a disc extrusion at L5-S1.\n\nFINDINGS: Disc bulge at L4-5.",
+         "disc_extrusion", "comparison", "historical"),
+        ("CLINICAL HISTORY: Back pain. Evaluate for stenosis.\nFINDINGS: Mild foraminal stenosis at L4-5.",
+         "foraminal_stenosis", "findings", "present"),
+        ("FINDINGS:\nMild disc bulge at L4-5.\n\nIMPRESSION:\nMild disc bulge at L4-5.", "disc_bulge",
+         "impression", "present"),
+        ("TECHNIQUE: Sagittal T1 and T2 images.\n\nFINDINGS:\nGrade 1 anterolisthesis of L4 on L5.",
+         "spondylolisthesis", "findings", "present"),
+        ("REASON FOR EXAM: Left lower extremity muscle spasm.\n\nCOMPARISONS: None.\n\nFINDINGS: Disc bulge at L4-5.",
+         "disc_bulge", "findings", "present"),
+        ("Impression:\n1. Small left paracentral disc protrusion at L5-S1.", "disc_protrusion", "impression", "present"),
+    ],
+    ids=["clinical-history", "history-known", "findings-after-history", "indication", "comparison",
+         "history-then-findings-no-blank", "impression", "technique-then-findings", "mtsamples-headers",
+         "impression-numbered"],
+)
+def test_section_and_assertion(expect_finding, text, ftype, section, assertion):
+    expect_finding(text, ftype, section=section, assertion=assertion)
+
+
+def test_history_text_collected(pipeline):
+    doc = pipeline("CLINICAL HISTORY: Left leg pain.\n\nFINDINGS: Disc bulge at L4-5.")
+    assert "Left leg pain" in (doc._.history_text or "")
+
+
+def test_section_categories(pipeline):
+    doc = pipeline("HISTORY: pain.\n\nCOMPARISON: none.\n\nTECHNIQUE: MRI.\n\nFINDINGS: bulge.\n\nIMPRESSION: bulge.")
+    cats = [s.category for s in doc._.sections if s.category]
+    assert cats == ["history", "comparison", "technique", "findings", "impression"]
+
+
+def test_no_sections_is_fine(findings_of):
+    (f,) = findings_of("Mild disc bulge at L4-5.")
+    assert f.section is None and f.assertion == "present"
