@@ -3,6 +3,7 @@ and the concordance summary."""
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -44,16 +45,41 @@ def _fmt_p(p) -> str:
 
 
 def findings_table(result) -> Table:
-    table = Table(title="Findings", show_lines=False, header_style="bold")
-    for col in ("#", "type", "level", "side", "zone", "severity", "assertion", "label", "P(inc)", "roots",
-                "concordance"):
-        table.add_column(col, overflow="fold")
+    table = Table(title="Findings", box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    widths = {"#": 2, "type": 14, "level": 5, "side": 5, "zone": 5, "severity": 5, "assertion": 9, "label": 11,
+              "P(inc)": 4, "roots": 4, "concordance": 10}
+    for col, width in widths.items():
+        table.add_column(col, overflow="fold", min_width=width)
     for i, f in enumerate(result.findings):
         label = Text(f.label or "", style=LABEL_STYLES.get(f.label, "")) if f.label else Text("")
-        table.add_row(str(i), f.type, f.level or "", f.side or "", f.zone or "", f.severity or "",
-                      Text(f.assertion, style="dim" if not f.affirmed else ""), label, _fmt_p(f.p_incidental),
-                      " ".join(f.affected_roots), f.concordance or "")
+        table.add_row(str(i), f.type.replace("_", " "), f.level or "", f.side or "", f.zone or "",
+                      f.severity or "", Text(f.assertion, style="dim" if not f.affirmed else ""), label,
+                      _fmt_p(f.p_incidental), " ".join(r.replace("_", " ") for r in f.affected_roots),
+                      (f.concordance or "").replace("_", " "))
     return table
+
+
+def findings_list(result) -> Text:
+    """The findings as one line each, for terminals too narrow for the table."""
+    out = Text()
+    for i, f in enumerate(result.findings):
+        out.append(f"[{i}] ", style="bold")
+        out.append(f.type.replace("_", " "), style="bold")
+        where = " ".join(x for x in (f.level, f.side, f.zone, f.severity) if x)
+        if where:
+            out.append(f"  {where}")
+        out.append(f"  {f.assertion}", style="" if f.affirmed else "dim")
+        if f.label:
+            out.append("  ")
+            out.append(f" {f.label} ", style=LABEL_STYLES.get(f.label, ""))
+        if f.p_incidental is not None:
+            out.append(f"  P(inc) {_fmt_p(f.p_incidental)}")
+        if f.affected_roots:
+            out.append("  roots " + " ".join(r.replace("_", " ") for r in f.affected_roots))
+        if f.concordance:
+            out.append("  concordance " + f.concordance.replace("_", " "))
+        out.append("\n")
+    return out
 
 
 def rationale_lines(result) -> Text:
@@ -109,8 +135,10 @@ def print_result(text: str, result, console: Console | None = None) -> None:
         legend.append(" ")
     legend.append(" absent ", style="dim strike")
     console.print(legend)
-    if result.findings:
+    if result.findings and console.width >= 110:
         console.print(findings_table(result))
+    elif result.findings:
+        console.print(Group(Text("Findings", style="bold"), findings_list(result)))
     else:
         console.print("No findings read.", style="dim")
     lines = rationale_lines(result)

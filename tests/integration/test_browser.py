@@ -74,6 +74,7 @@ def page(server_url):
             return route.abort()
 
         context.route("**/*", guard)
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server_url)
         pg = context.new_page()
         pg.goto(server_url + "/")
         yield pg
@@ -154,3 +155,33 @@ def test_browser_page_reports_bad_input(page):
     # Assert: a clear message, no crash
     page.wait_for_function("document.getElementById('status').classList.contains('error')", timeout=10_000)
     assert "age" in page.inner_text("#status")
+
+
+def test_browser_page_example_and_copy(page):
+    # Arrange: start from an empty page state
+    page.fill("#draft", "")
+    page.fill("#age", "")
+    page.fill("#clinical", "")
+    page.select_option("#sex", "F")
+
+    # Act: the example button fills a draft, age and clinical text
+    page.click("#example")
+    page.wait_for_function("document.querySelectorAll('mark[data-testid=highlight]').length >= 3", timeout=20_000)
+    page.wait_for_timeout(400)
+
+    # Assert: benchmark sentences (if the classifier produced any) can be copied
+    benches = page.locator('[data-testid="benchmark"]').count()
+    copy_all = page.locator('[data-testid="copy-all"]')
+    if benches:
+        copy_all.click()
+        page.wait_for_function("document.querySelector('[data-testid=copy-all]').textContent === 'Copied'",
+                               timeout=5_000)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.splitlines() == page.locator('[data-testid="benchmark"]').all_inner_texts()
+    else:
+        assert copy_all.is_disabled()
+    # Optional: the screenshot used in docs/ (LUMBAR_NLP_SCREENSHOT_DIR=docs/img)
+    out_dir = os.environ.get("LUMBAR_NLP_SCREENSHOT_DIR")
+    if out_dir:
+        page.wait_for_timeout(1500)  # let "Copied" fade
+        page.screenshot(path=str(Path(out_dir) / "page.png"), full_page=False)

@@ -39,7 +39,7 @@ def test_cli_annotate_terminal_view():
     result = runner.invoke(app, ["annotate", DRAFT, "--age", "54", "--clinical", "left leg pain"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "disc_extrusion" in out and "L4-L5" in out
+    assert "disc extrusion" in out and "L4-L5" in out
     assert "Findings" in out and "Concordance" in out
     assert "never means that the pain is not real" in " ".join(out.split())
 
@@ -95,3 +95,18 @@ def test_cli_summarize_writes_html_and_csv(tmp_path):
     html = (tmp_path / "summary" / "summary.html").read_text()
     assert "<img" in html and "data:image/png;base64," in html
     assert (tmp_path / "summary" / "prevalence_by_decade.csv").exists()
+
+
+def test_cli_render_wide_terminal_table():
+    import io
+
+    from rich.console import Console
+
+    import nlp
+    from nlp.render import print_result
+
+    buf = io.StringIO()
+    result = nlp.analyze(DRAFT, age=54)
+    print_result(DRAFT, result, console=Console(file=buf, width=160, color_system=None))
+    out = buf.getvalue()
+    assert "P(inc)" in out and "concordance" in out and "disc extrusion" in out

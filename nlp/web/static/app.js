@@ -107,8 +107,10 @@
 
   async function copyText(text, button) {
     try {
-      if (navigator.clipboard && window.isSecureContext) await navigator.clipboard.writeText(text);
-      else throw new Error("no clipboard API");
+      if (!(navigator.clipboard && window.isSecureContext)) throw new Error("no clipboard API");
+      // A clipboard permission prompt may never be answered: fall back after a second.
+      await Promise.race([navigator.clipboard.writeText(text),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("clipboard timeout")), 1000))]);
     } catch (e) {
       const t = el("textarea", { style: "position:fixed;left:-9999px" }, text);
       document.body.append(t); t.select();
