@@ -249,8 +249,9 @@ def _plots(counts: CohortCounts, prev: list[dict], reference: dict) -> dict[str,
             if any("cohort" in x for x in lab):
                 handles, labels = h, lab
                 break
-    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.99), ncol=2, frameon=False)
-    fig.suptitle("Prevalence by age: this cohort vs. people without back pain", y=1.06, fontsize=12)
+    fig.subplots_adjust(top=0.86)
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.9), ncol=2, frameon=False)
+    fig.suptitle("Prevalence by age: this cohort vs. people without back pain", y=0.97, fontsize=12)
     images["prevalence"] = _png(fig)
 
     # 2. Labels per finding type (top 15)
