@@ -273,11 +273,13 @@ def _deficit_sides(grades: list[tuple[str | None, float]], normal: float) -> lis
     by_side: dict[str | None, float] = {}
     for side, value in grades:
         by_side[side] = min(value, by_side.get(side, value))
+    abnormal = [s for s, v in by_side.items() if v < normal]
+    if abnormal:
+        return abnormal
     lateral = {s: v for s, v in by_side.items() if s in ("left", "right")}
     if len(lateral) == 2 and lateral["left"] != lateral["right"]:
-        return [min(lateral, key=lateral.get)]  # asymmetry: the weaker side
-    abnormal = [s for s, v in by_side.items() if v < normal]
-    return abnormal or None
+        return [min(lateral, key=lateral.get)]  # asymmetry within the normal range: the weaker side
+    return None
 
 
 def _sentence_has(span, words, window: int | None = None) -> bool:
@@ -376,7 +378,10 @@ def _read_mention(span, concept: dict[str, Any], meta: dict[str, Any], reading: 
         reading.flags.add(ctype)
     elif ctype == "red_flag":
         flags = concept["red_flag"]
-        reading.red_flags.update([flags] if isinstance(flags, str) else flags)
+        flags = [flags] if isinstance(flags, str) else list(flags)
+        if "progressive_motor_deficit" in flags and side == "bilateral":
+            flags.append("bilateral_motor_deficit")
+        reading.red_flags.update(flags)
         if concept.get("syndrome"):
             reading.syndromes.add(concept["syndrome"])
     if concept.get("claudication_feature"):
@@ -464,7 +469,7 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
         syndromes.add("cauda_equina")
     has_symptoms = bool(syndromes)
     side = _decide_side(reading.side_votes, float(pol["side_dominance"]), has_symptoms)
-    if side == "bilateral" and syndromes & {"radicular_pain", "radicular_deficit", "buttock_pain"}:
+    if side == "bilateral" and syndromes & {"radicular_pain", "buttock_pain"}:
         reading.claudication_features.add("bilateral_leg_pain")
     allowed = {side, "bilateral", None} if side in ("left", "right") else {"left", "right", "bilateral", None}
     evidence: dict[str, list[str]] = {}
