@@ -11,12 +11,14 @@ the spans to ``doc.spans["lsmri_findings"]``. Anatomy mentions carry the label `
 finding type of every span is in ``doc._.lsmri_span_types``.
 """
 
-import re
-from collections import defaultdict
+import bisect
 
-from medspacy.target_matcher import TargetMatcher, TargetRule
+from medspacy.common.medspacy_matcher import MedspacyMatcher
+from medspacy.target_matcher import TargetRule
+from spacy.attrs import LOWER, NORM
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
 
 from nlp.lexicon import finding_lexicons, norm_lexicon
 
@@ -66,9 +68,16 @@ class FindingMatcher:
 
     def __init__(self, nlp, name="lsmri_findings", lexicon_dir=None):
         self.name = name
+        self.vocab = nlp.vocab
         self.entries = {}
-        self._matcher = TargetMatcher(nlp, name=f"{name}_matcher", phrase_matcher_attr="NORM",
-                                      result_type=None, prune=False)
+        # literals: medspaCy's matcher (a PhraseMatcher on NORM) with medspaCy TargetRules
+        self._phrases = MedspacyMatcher(nlp, name=f"{name}_phrases", phrase_matcher_attr="NORM", prune=False)
+        # token patterns: run only in windows that start at a possible first token (see _windowed)
+        self._windowed = Matcher(nlp.vocab)
+        self._full = Matcher(nlp.vocab)
+        self._pattern_entry = {}
+        self._trigger = {NORM: set(), LOWER: set()}
+        self._window = 4
         rules = []
         for lex in finding_lexicons(lexicon_dir):
             for entry in lex.entries:
@@ -79,32 +88,113 @@ class FindingMatcher:
                     rules.append(TargetRule(literal, label, metadata=meta))
                 for i, pattern in enumerate(entry.patterns):
                     for j, expanded in enumerate(expand_first_token(pattern)):
-                        rules.append(TargetRule(f"{entry.id}#{i}.{j}", label, pattern=expanded, metadata=meta))
-        self._matcher.add(rules)
+                        key = f"{entry.id}#{i}.{j}"
+                        self._pattern_entry[self.vocab.strings.add(key)] = entry.id
+                        triggers = first_tokens(expanded)
+                        if triggers is None:
+                            self._full.add(key, [expanded])
+                            continue
+                        for attr, value in triggers:
+                            self._trigger[attr].add(self.vocab.strings.add(value))
+                        self._windowed.add(key, [expanded])
+                        self._window = max(self._window, pattern_span(expanded))
+        self._phrases.add(rules)
+
+    def _token_matches(self, doc):
+        """Matches of the token patterns: the Matcher runs on short windows starting at tokens that can
+        begin a pattern (found with one vectorised look-up), not on the whole document."""
+        out = list(self._full(doc)) if len(self._full) else []
+        if not len(self._windowed) or not len(doc):
+            return out
+        arr = doc.to_array([NORM, LOWER]).tolist()
+        tn, tl = self._trigger[NORM], self._trigger[LOWER]
+        starts = [i for i, (norm, lower) in enumerate(arr) if norm in tn or lower in tl]
+        if not starts:
+            return out
+        seen = set()
+        n = len(doc)
+        lo = hi = -1
+        ranges = []
+        for i in starts:  # merge overlapping windows
+            if i <= hi:
+                hi = min(n, i + self._window)
+            else:
+                if hi > lo:
+                    ranges.append((lo, hi))
+                lo, hi = i, min(n, i + self._window)
+        ranges.append((lo, hi))
+        for lo, hi in ranges:
+            for match_id, start, end in self._windowed(doc[lo:hi]):
+                key = (match_id, lo + start, lo + end)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(key)
+        return out
 
     def __call__(self, doc):
-        raw = self._matcher(doc)
         cands = []  # (start, end, type, entry)
         seen = set()
-        for span in raw:
-            entry = self.entries[span._.target_rule.metadata["entry"]]
-            key = (span.start, span.end, entry.type, entry.normal_only)
-            if key in seen:
-                continue
-            seen.add(key)
-            cands.append((span.start, span.end, entry.type, entry))
+        rule_map = self._phrases.rule_map
+        strings = self.vocab.strings
+        for match_id, start, end in self._phrases(doc):
+            entry = self.entries[rule_map[strings[match_id]].metadata["entry"]]
+            key = (start, end, entry.type, entry.normal_only)
+            if key not in seen:
+                seen.add(key)
+                cands.append((start, end, entry.type, entry))
+        for match_id, start, end in self._token_matches(doc):
+            entry = self.entries[self._pattern_entry[match_id]]
+            key = (start, end, entry.type, entry.normal_only)
+            if key not in seen:
+                seen.add(key)
+                cands.append((start, end, entry.type, entry))
         keep = resolve_overlaps(cands)
         spans = []
         types = {}
-        for start, end, ftype, entry in keep:
+        for start, end, ftype, entry in sorted(keep, key=lambda c: (c[0], c[1])):
             label = ANATOMY if entry.normal_only else ftype
-            span = doc[start:end]
-            spans.append(span.__class__(doc, start, end, label=label))
+            spans.append(Span(doc, start, end, label=label))
             types[(start, end, label)] = (ftype, entry.id)
-        spans.sort(key=lambda s: (s.start, s.end))
         doc.spans[SPAN_GROUP] = spans
         doc._.lsmri_span_types = types
         return doc
+
+
+def first_tokens(pattern):
+    """The (attr, value) pairs that can begin a match of ``pattern``, or None when a pattern can begin
+    with any token (then it runs on the whole document)."""
+    out = []
+    for tok in pattern:
+        attrs = {k: v for k, v in tok.items() if k != "OP"}
+        if len(attrs) != 1:
+            return None
+        (attr, value), = attrs.items()
+        code = {"NORM": NORM, "LOWER": LOWER, "ORTH": None}.get(attr)
+        if code is None:
+            return None
+        values = value["IN"] if isinstance(value, dict) and set(value) == {"IN"} else [value]
+        if not all(isinstance(v, str) for v in values):
+            return None
+        if attr == "LOWER":
+            values = [v.lower() for v in values]
+        out.extend((code, v) for v in values)
+        if tok.get("OP") not in ("?", "*"):
+            return out
+    return None
+
+
+def pattern_span(pattern) -> int:
+    """The longest number of tokens a pattern can match."""
+    total = 0
+    for tok in pattern:
+        op = tok.get("OP")
+        if op and op.startswith("{"):
+            total += int(op.strip("{}").split(",")[-1] or 10)
+        elif op in ("*", "+"):
+            total += 10
+        else:
+            total += 1
+    return total
 
 
 def expand_first_token(pattern):
@@ -127,32 +217,42 @@ def _overlap(a, b) -> bool:
 
 
 def resolve_overlaps(cands):
-    """Apply the lexicon's overlap policy to candidate matches ``(start, end, type, entry)``."""
-    dropped = set()
-    real = [c for c in cands if not c[3].normal_only]
-    for i, c in enumerate(cands):
-        entry = c[3]
+    """Apply the lexicon's overlap policy to candidate matches ``(start, end, type, entry)``:
+
+    1. an entry's ``suppresses`` types are dropped where they lie inside its span (not the same span);
+    2. anatomy mentions (``normal_only``) overlapping a real finding are dropped;
+    3. among overlapping spans of one type, the longest (then the earliest) stays;
+    4. ``PSEUDO`` spans, which only block look-alikes, are dropped.
+    """
+    cands = sorted(cands, key=lambda c: (c[0], -c[1]))
+    n = len(cands)
+    dropped = [False] * n
+    starts = [c[0] for c in cands]
+    real_spans = [(c[0], c[1]) for c in cands if not c[3].normal_only]
+    for i, (start, end, _t, entry) in enumerate(cands):
         if entry.normal_only:
-            # anatomy mention inside / across a real finding: the real finding speaks for it
-            if any(_overlap(c, r) for r in real):
-                dropped.add(i)
-            continue
-        for j, d in enumerate(cands):
-            if i == j or j in dropped:
-                continue
-            if d[2] in entry.suppresses and _inside(d, c) and (d[0], d[1]) != (c[0], c[1]):
-                dropped.add(j)
-    # same type overlapping: keep the longest (then the earliest)
-    by_type = defaultdict(list)
+            if any(s0 < end and start < e0 for s0, e0 in real_spans):
+                dropped[i] = True
+        elif entry.suppresses:
+            j = bisect.bisect_left(starts, start)
+            while j < n and starts[j] < end:
+                d = cands[j]
+                if j != i and d[1] <= end and d[2] in entry.suppresses and (d[0], d[1]) != (start, end):
+                    dropped[j] = True
+                j += 1
+    by_type = {}
     for i, c in enumerate(cands):
-        if i not in dropped:
-            by_type[(c[2], c[3].normal_only)].append(i)
+        if not dropped[i]:
+            by_type.setdefault((c[2], c[3].normal_only), []).append(i)
     for idxs in by_type.values():
-        idxs.sort(key=lambda k: (-(cands[k][1] - cands[k][0]), cands[k][0]))
+        if len(idxs) < 2:
+            continue
+        idxs.sort(key=lambda k: (cands[k][0] - cands[k][1], cands[k][0]))
         chosen = []
         for k in idxs:
-            if any(_overlap(cands[k], cands[m]) for m in chosen):
-                dropped.add(k)
+            s0, e0 = cands[k][0], cands[k][1]
+            if any(s0 < cands[m][1] and cands[m][0] < e0 for m in chosen):
+                dropped[k] = True
             else:
                 chosen.append(k)
-    return [c for i, c in enumerate(cands) if i not in dropped and c[2] != "PSEUDO"]
+    return [c for i, c in enumerate(cands) if not dropped[i] and c[2] != "PSEUDO"]
