@@ -280,6 +280,12 @@ def is_compressive(finding: Finding) -> bool:
     return False
 
 
+def _r0_applies(symptoms: Symptoms, findings: list[Finding]) -> bool:
+    """R0: cauda-equina red flags together with an affirmed compressive lesion."""
+    flags = set(symptoms.red_flags) & set(model()["urgent"]["ces_red_flags"])
+    return bool(flags) and any(f.affirmed and is_compressive(f) for f in findings)
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p))
@@ -413,7 +419,7 @@ def _report(result, sym, leading, matches, cfg, transitional) -> Concordance:
         explained = []
     if best_p is None or category == "discordant" and not matches:
         best_p = float(cfg["no_explanation_score"])
-    if any(f.label == "urgent" for f in findings):
+    if _r0_applies(sym, findings):
         best_p = max(best_p, float(cfg["bypass_scores"]["R0"]))
     what = _symptom_words(sym, leading)
     if category == "concordant":

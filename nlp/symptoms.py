@@ -48,8 +48,8 @@ HARD_ROOT_KINDS = ("explicit", "reflex", "motor")
 
 _ROOT_RE = re.compile(r"^[LST]\d{1,2}$")
 _LATERAL_RE = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.I)
-_MOTOR_GRADE_RE = re.compile(r"(?<![\d/.])([+-]?)([0-5])([+-]?)(?:\s*/\s*5)?(?![\d/.]|\s*/\s*10)")
-_REFLEX_GRADE_RE = re.compile(r"(?<![\d/.])[+-]?([0-4])\s*\+?(?:\s*/\s*4)?(?![\d/.])")
+_MOTOR_GRADE_RE = re.compile(r"(?<![\d/.])([+-]?)([0-5])([+-]?)(?:\s*/\s*5)?(?![\d/]|\.\d|\s*/\s*10)")
+_REFLEX_GRADE_RE = re.compile(r"(?<![\d/.])[+-]?([0-4])\s*\+?(?:\s*/\s*4)?(?![\d/]|\.\d)")
 _WEAK_WORDS = re.compile(
     r"\b(weak|weakness|wasting|atrophy|atrophic|paresis|decreased|diminished|reduced|impaired|unable|"
     r"deficit|deficits|weakened|drop)\b", re.I)

@@ -1,0 +1,301 @@
+"""Concordance (nlp.concordance): per-finding match, report category and score, label refinement.
+
+Findings are built by hand (with the labels an incidental classifier would give) so that these tests
+check the concordance logic alone; the clinical sentences go through the real symptom pipeline.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from nlp.concordance import assess, match_finding
+from nlp.model import AnalysisResult, Finding, Symptoms
+from nlp.roots import map_roots
+
+
+def run(findings, clinical=None, symptoms=None, age=None, doc=None):
+    result = AnalysisResult(age=age)
+    result.findings = findings
+    assess(result, doc, clinical=clinical, symptoms=symptoms)
+    return result
+
+
+def extrusion(side="left", level="L4-L5", zone="paracentral", label="symptomatic", p=0.27, **kw):
+    return Finding("disc_extrusion", level=level, side=side, zone=zone, label=label, p_incidental=p,
+                   rule="R6", **kw)
+
+
+# ---- side ---------------------------------------------------------------------------------------
+
+
+def test_concordance_same_side_same_root_is_concordant():
+    result = run([extrusion()], clinical="Left leg pain to the dorsum of the foot.")
+    assert result.concordance.category == "concordant"
+    assert result.concordance.explained_by == [0]
+    assert result.findings[0].concordance == "concordant"
+    assert result.findings[0].affected_roots == ["L5"]
+    assert result.symptoms.source == "clinical"
+
+
+@pytest.mark.parametrize("finding_side,symptom_text", [
+    ("left", "Right leg pain to the dorsum of the foot."),
+    ("right", "Left leg pain to the dorsum of the foot."),
+    ("left", "Right sciatica."),
+])
+def test_concordance_side_flip_is_discordant(finding_side, symptom_text):
+    result = run([extrusion(side=finding_side)], clinical=symptom_text)
+    assert result.concordance.category == "discordant"
+    assert result.findings[0].concordance == "discordant"
+    assert result.concordance.explained_by == []
+
+
+@pytest.mark.parametrize("level,zone,text", [
+    ("L4-L5", "paracentral", "Left leg pain to the dorsum of the foot."),  # traversing L5
+    ("L5-S1", "subarticular", "Left ankle jerk absent with pain to the sole of the foot."),  # traversing S1
+    ("L4-L5", "foraminal", "Left medial calf pain; diminished left knee jerk."),  # exiting L4
+    ("L3-L4", "extraforaminal", "Pain down the front of the left knee."),  # exiting L3
+])
+def test_concordance_root_by_zone(level, zone, text):
+    assert run([extrusion(level=level, zone=zone)], clinical=text).concordance.category == "concordant"
+    flipped = text.replace("Left", "Right").replace("left", "right")
+    assert run([extrusion(level=level, zone=zone)], clinical=flipped).concordance.category == "discordant"
+
+
+def test_concordance_root_two_levels_away_is_discordant():
+    # L2-L3 paracentral -> L3; an absent ankle jerk is S1
+    result = run([extrusion(level="L2-L3")], clinical="Left leg pain; the left ankle jerk is absent.")
+    assert result.concordance.category == "discordant"
+
+
+def test_concordance_adjacent_root_is_tolerated():
+    # L4-L5 paracentral -> L5; pain in the S1 distribution is adjacent
+    result = run([extrusion()], clinical="Left leg pain to the sole of the foot.")
+    assert result.concordance.category == "concordant"
+
+
+def test_concordance_g2_pain_only_l5_s1_is_neutral_and_a_sign_counts_more():
+    pain_only = run([extrusion()], clinical="Left leg pain to the sole of the foot.").concordance.score
+    exact_pain = run([extrusion()], clinical="Left leg pain to the dorsum of the foot.").concordance.score
+    exact_sign = run([extrusion()], clinical="Left leg pain; left EHL 4/5.").concordance.score
+    assert pain_only < exact_pain < exact_sign
+
+
+def test_concordance_central_lesion_with_bilateral_symptoms():
+    finding = Finding("disc_extrusion", level="L4-L5", side="central", zone="central", label="symptomatic")
+    assert run([finding], clinical="Bilateral leg pain.").concordance.category == "concordant"
+    assert run([finding], clinical="Left leg pain.").concordance.category == "partially_concordant"
+
+
+def test_concordance_unknown_finding_side_is_partial():
+    finding = Finding("disc_herniation", level="L5-S1", label="indeterminate")
+    result = run([finding], clinical="Right leg pain to the back of the thigh.")
+    assert result.concordance.category == "partially_concordant"
+    assert result.concordance.explained_by == [0]
+
+
+def test_concordance_no_level_no_side_is_indeterminate():
+    finding = Finding("central_canal_stenosis", label="indeterminate")
+    result = run([finding], clinical="Right hip flexor weakness 4/5 on the right.")
+    assert result.concordance.category == "indeterminate"
+
+
+# ---- claudication -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("severity", ["moderate", "moderate-severe", "severe"])
+def test_concordance_claudication_with_moderate_or_severe_canal_stenosis(severity):
+    stenosis = Finding("central_canal_stenosis", level="L4-L5", severity=severity, label="indeterminate",
+                       p_incidental=0.6)
+    result = run([stenosis], clinical="Neurogenic claudication: she can walk only one block.", age=72)
+    assert result.concordance.category == "concordant"
+    assert result.findings[0].concordance == "concordant"
+    assert result.findings[0].label == "symptomatic"  # a concordant indeterminate finding goes up
+    assert "R15" in result.findings[0].rule
+
+
+def test_concordance_claudication_with_mild_stenosis_is_partial():
+    stenosis = Finding("central_canal_stenosis", level="L4-L5", severity="mild", label="incidental")
+    result = run([stenosis], clinical="Neurogenic claudication.")
+    assert result.concordance.category == "partially_concordant"
+
+
+def test_concordance_suri_likelihood_ratios_raise_the_score():
+    def score(text, age):
+        stenosis = Finding("central_canal_stenosis", level="L4-L5", severity="severe", p_incidental=0.6)
+        return run([stenosis], clinical=text, age=age).concordance.score
+    plain = score("Neurogenic claudication.", 65)
+    relief = score("Neurogenic claudication; pain relieved by sitting.", 65)
+    older = score("Neurogenic claudication; pain relieved by sitting.", 75)
+    younger = score("Neurogenic claudication; pain relieved by sitting.", 50)
+    assert younger < plain < relief < older
+
+
+# ---- axial pain -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("finding,expected", [
+    (Finding("modic_1", level="L4-L5"), "concordant"),
+    (Finding("fracture", level="L1"), "concordant"),
+    (Finding("neoplasm", level="L3", side="left"), "concordant"),
+    (Finding("fracture", level="L1", severity="mild"), "partially_concordant"),
+    (Finding("neoplasm"), "partially_concordant"),  # no spinal level stated
+    (Finding("facet_arthropathy", level="L4-L5", side="bilateral"), "partially_concordant"),
+    (Finding("disc_height_loss", level="L4-L5", severity="severe"), "partially_concordant"),
+    (Finding("disc_height_loss", level="L4-L5", severity="mild"), "indeterminate"),
+    (Finding("disc_bulge", level="L4-L5"), "indeterminate"),
+], ids=["modic1", "fracture", "neoplasm", "mild-fracture", "neoplasm-no-level", "facet", "severe-height-loss",
+        "mild-height-loss", "bulge"])
+def test_concordance_axial_pain(finding, expected):
+    assert run([finding], clinical="Low back pain for two months.").concordance.category == expected
+
+
+def test_concordance_normal_study_is_discordant():
+    result = run([], clinical="Right leg pain to the lateral foot; right ankle jerk absent.")
+    assert result.concordance.category == "discordant"
+    assert result.concordance.score == 0.05
+    assert "does not question the symptoms" in result.concordance.rationale
+
+
+def test_concordance_asymptomatic_is_discordant():
+    result = run([Finding("hemangioma", level="L2")], clinical="No symptoms.")
+    assert result.concordance.category == "discordant"
+
+
+def test_concordance_unreadable_clinical_text_is_indeterminate():
+    result = run([extrusion()], clinical="Follow-up visit.")
+    assert result.concordance.category == "indeterminate"
+
+
+def test_concordance_myelopathy_is_not_explained_by_lumbar_findings():
+    stenosis = Finding("central_canal_stenosis", level="L4-L5", severity="severe", label="indeterminate")
+    result = run([stenosis], clinical="Progressive quadriparesis.")
+    assert result.concordance.category == "discordant"
+
+
+def test_concordance_non_spinal_complaint_is_discordant():
+    finding = Finding("disc_herniation", level="L5-S1", side="left", zone="paracentral", label="indeterminate")
+    result = run([finding], clinical="Left hip pain; positive FABER on the left.")
+    assert result.concordance.category == "discordant"
+    assert result.findings[0].label == "incidental"  # G1: IND -> INC
+
+
+# ---- labels --------------------------------------------------------------------------------------
+
+
+def test_concordance_g1_discordant_symptomatic_goes_down():
+    result = run([extrusion(side="left")], clinical="Right leg pain to the dorsum of the foot.")
+    finding = result.findings[0]
+    assert finding.label == "indeterminate"
+    assert finding.rule == "R6+G1"
+    assert "says nothing about whether the symptoms are real" in finding.rationale
+
+
+def test_concordance_g1_never_makes_a_tumour_incidental():
+    tumour = Finding("neoplasm", level="L3", side="left", label="indeterminate", rule="X")
+    result = run([tumour], clinical="Right leg pain to the dorsum of the foot.")
+    assert result.findings[0].label == "indeterminate"
+
+
+def test_concordance_r6a_extrusion_without_leg_symptoms():
+    result = run([extrusion()], clinical="Low back pain.")
+    assert result.findings[0].label == "indeterminate"
+    assert result.findings[0].rule == "R6+R6a"
+
+
+@pytest.mark.parametrize("lesion", [
+    Finding("cauda_equina_compression", level="L4-L5", label="symptomatic"),
+    Finding("central_canal_stenosis", level="L4-L5", severity="severe", label="indeterminate"),
+    Finding("disc_extrusion", level="L4-L5", zone="central", descriptors=["large"], label="symptomatic"),
+], ids=["ce-compression", "severe-stenosis", "large-central-extrusion"])
+def test_concordance_r0_red_flags_with_compressive_lesion_are_urgent(lesion):
+    result = run([lesion], clinical="Low back pain with saddle anaesthesia and urinary retention.")
+    assert result.findings[0].label == "urgent"
+    assert result.findings[0].rule.endswith("R0")
+    assert result.red_flags == ["saddle_anaesthesia", "bladder_dysfunction"]
+    assert result.concordance.score >= 0.95
+
+
+def test_concordance_r0_needs_red_flags():
+    lesion = Finding("cauda_equina_compression", level="L4-L5", label="symptomatic")
+    assert run([lesion], clinical="Low back pain; no bladder or bowel dysfunction.").findings[0].label == "symptomatic"
+
+
+def test_concordance_r0_needs_a_compressive_lesion():
+    bulge = Finding("disc_bulge", level="L4-L5", label="incidental")
+    assert run([bulge], clinical="Urinary retention and saddle numbness.").findings[0].label == "incidental"
+
+
+# ---- inputs ------------------------------------------------------------------------------------
+
+
+def test_concordance_no_clinical_information():
+    result = run([extrusion()])
+    assert result.concordance.category == "no_clinical_information"
+    assert result.concordance.score is None
+    assert result.symptoms.source is None
+    assert result.findings[0].affected_roots == ["L5"]
+    assert result.findings[0].label == "symptomatic"
+
+
+def test_concordance_structured_symptoms_win_over_text():
+    result = run([extrusion(side="left")], clinical="Right leg pain.",
+                 symptoms={"side": "left", "roots": ["L5"], "syndrome": ["radicular_pain"], "red_flags": []})
+    assert result.symptoms.source == "structured"
+    assert result.concordance.category == "concordant"
+
+
+def test_concordance_structured_problems_are_reported():
+    result = run([extrusion()], symptoms={"side": "sideways", "syndrome": ["radicular_pain"]})
+    assert any(e.startswith("E101") for e in result.errors)
+    assert result.symptoms.side is None
+
+
+def test_concordance_report_history_is_used_without_clinical():
+    doc = SimpleNamespace(_=SimpleNamespace(history_text="Left leg pain to the dorsum of the foot."))
+    result = run([extrusion()], doc=doc)
+    assert result.symptoms.source == "report"
+    assert result.concordance.category == "concordant"
+
+
+def test_concordance_doc_without_history_extension():
+    result = run([extrusion()], doc=SimpleNamespace(_=SimpleNamespace()))
+    assert result.concordance.category == "no_clinical_information"
+
+
+def test_concordance_negated_findings_get_no_roots():
+    absent = Finding("disc_extrusion", level="L4-L5", zone="paracentral", assertion="absent")
+    result = run([absent], clinical="Left leg pain.")
+    assert result.findings[0].affected_roots == []
+    assert result.findings[0].concordance is None
+    assert result.concordance.category == "discordant"
+
+
+def test_concordance_transitional_vertebra_tolerates_a_shift_of_one_segment():
+    # L2-L3 paracentral -> L3, two segments from the L5 signs: adjacent only if numbering may be shifted
+    findings = [extrusion(level="L2-L3"), Finding("transitional_vertebra", level="S1")]
+    result = run(findings, clinical="Left leg pain to the dorsum of the foot; left EHL weakness 4/5.")
+    assert result.concordance.category == "partially_concordant"
+    assert "transitional vertebra" in result.concordance.rationale
+    assert run(findings[:1], clinical="Left leg pain to the dorsum of the foot; left EHL weakness 4/5.").concordance.category == "discordant"
+
+
+def test_concordance_possible_finding_is_at_most_partial():
+    result = run([extrusion(assertion="possible")], clinical="Left leg pain to the dorsum of the foot.")
+    assert result.concordance.category == "partially_concordant"
+
+
+def test_concordance_match_finding_not_applicable():
+    symptoms = Symptoms(side="left", syndrome=["radicular_pain"], source="clinical")
+    hemangioma = Finding("hemangioma", level="L2")
+    assert match_finding(hemangioma, map_roots(hemangioma), "radicular_pain", symptoms) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Left leg pain to the dorsum of the foot.", "Right leg pain.", "Low back pain.", "Neurogenic claudication.",
+    "No symptoms.", "Follow-up.",
+])
+def test_concordance_score_is_a_probability(text):
+    score = run([extrusion(), Finding("disc_bulge", level="L3-L4")], clinical=text).concordance.score
+    assert 0.0 <= score <= 1.0
