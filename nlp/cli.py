@@ -80,6 +80,8 @@ def batch(
                              progress=progress, limit=limit)
     except OutputExistsError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail(f"interrupted; the records written so far are kept: rerun with --resume to finish {output}", 130)
     except ValueError as exc:
         _fail(str(exc))
     typer.secho(

@@ -206,3 +206,34 @@ def test_batch_resume_of_finished_table_output_is_a_no_op(tmp_path):
 
     # Assert
     assert out.read_bytes() == before and manifest["rows"] == 3
+
+
+def test_batch_resume_into_parquet_from_part_file(tmp_path):
+    # Arrange: an interrupted Parquet run leaves its JSON lines part file, with a torn last line
+    src = _write_lines(tmp_path / "in.jsonl", [json.dumps(n) for n in NOTES])
+    out = tmp_path / "out.parquet"
+    run_batch(src, tmp_path / "first.jsonl", loader=default_pipeline, progress=False, limit=4)
+    part_path(out).write_text((tmp_path / "first.jsonl").read_text() + '{"id": "lsmri-p5", "fin')
+
+    # Act
+    manifest = run_batch(src, out, loader=default_pipeline, progress=False, resume=True)
+
+    # Assert
+    assert [r["id"] for r in read_results(out)] == [n["id"] for n in NOTES]
+    assert manifest["resumed_after_rows"] == 4 and not part_path(out).exists()
+
+
+def test_batch_progress_bar_does_not_disturb_output(tmp_path, capsys):
+    # Arrange
+    src = _write_lines(tmp_path / "in.jsonl", [json.dumps(n) for n in NOTES[:5]])
+    out = tmp_path / "out.jsonl"
+
+    # Act
+    run_batch(src, out, loader=default_pipeline, progress=True)
+
+    # Assert: the bar goes to stderr with the rate; no report text is printed
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "reports/s" in captured.err and "5/5" in captured.err
+    assert NOTES[0]["text"][:15] not in captured.err
+    assert len(read_results(out)) == 5
