@@ -21,6 +21,7 @@ import json
 import re
 from functools import lru_cache
 
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -174,6 +175,20 @@ POST_SEVERITY_RE = re.compile(
     r"(?:\s*(?:to|-)\s*(?:mild|moderate|severe|marked))?)(?![a-z])(?:\s+(?:degree|in\s+degree|in\s+severity))?", re.I)
 
 
+class _Span:
+    """The few span fields the reader needs, computed once (Span properties walk the Doc each time)."""
+
+    __slots__ = ("start", "end", "start_char", "end_char", "label_", "text", "modifiers")
+
+    def __init__(self, span, tok_idx, text, n):
+        self.start, self.end, self.label_ = span.start, span.end, span.label_
+        self.start_char = tok_idx[span.start]
+        last = span.end - 1
+        self.end_char = tok_idx[last] + len(span.doc[last]) if span.end <= n else len(text)
+        self.text = text[self.start_char:self.end_char]
+        self.modifiers = span._.modifiers
+
+
 @Language.factory("lsmri_attributes", default_config={"attributes_path": None},
                   assigns=["doc._.findings", "doc._.history_text"])
 def make_attributes(nlp, name, attributes_path):
@@ -208,6 +223,7 @@ class AttributeReader:
 
     def __call__(self, doc):
         text = doc_text(doc)
+        n = len(doc)
         sections = list(doc._.sections or [])
         sec_starts = [s.title_start if s.category else s.body_start for s in sections]
         headings = self._headings(doc, sections)
@@ -215,7 +231,17 @@ class AttributeReader:
         history = [doc[s.body_start:s.body_end].text for s in sections if s.category == "history"]
         doc._.history_text = "\n".join(history) if history else None
         types = doc._.lsmri_span_types or {}
-        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        group = doc.spans[SPAN_GROUP] if SPAN_GROUP in doc.spans else []
+        if not len(group):
+            doc._.findings = []
+            return doc
+        arr = doc.to_array([SENT_START, IDX])
+        tok_idx = arr[:, 1].tolist()
+        sent_toks = [i for i, v in enumerate(arr[:, 0].tolist()) if v == 1] or [0]
+        if sent_toks[0] != 0:
+            sent_toks.insert(0, 0)
+        sent_chars = [tok_idx[i] for i in sent_toks] + [len(text)]
+        spans = [_Span(sp, tok_idx, text, n) for sp in group]
         findings = []
         sent_cache = {}
         source = original_text(doc)
@@ -223,27 +249,27 @@ class AttributeReader:
             ftype, _entry = types.get((span.start, span.end, span.label_), (span.label_, None))
             i = bisect.bisect_right(sec_starts, span.start) - 1
             section = sections[i].category if i >= 0 else None
-            if section in SHORT_SECTIONS and BLANK_LINE_RE.search(text, doc[sections[i].body_start].idx
-                                                                  if sections[i].body_start < len(doc) else 0,
-                                                                  span.start_char):
+            if section in SHORT_SECTIONS and BLANK_LINE_RE.search(
+                    text, tok_idx[sections[i].body_start] if sections[i].body_start < n else 0, span.start_char):
                 section = "findings"  # a history/comparison/technique paragraph ends at a blank line
-            assertion = self._assertion(span, section)
+            assertion = self._assertion(span.modifiers, section)
             if span.label_ == ANATOMY and assertion != "absent":
                 continue
-            sent = span.sent
-            key = sent.start
-            if key not in sent_cache:
-                groups = level_groups(sent.text, sent.start_char)
-                if not groups and ANAPHORA_RE.search(sent.text):
+            k = bisect.bisect_right(sent_toks, span.start) - 1
+            s0, s1 = sent_chars[k], sent_chars[k + 1]
+            if k not in sent_cache:
+                sent_text = text[s0:s1]
+                groups = level_groups(sent_text, s0)
+                if not groups and ANAPHORA_RE.search(sent_text):
                     # "impinged at that level": the level of the sentence before
-                    before = text[max(0, sent.start_char - 400):sent.start_char]
-                    prev = level_groups(before, sent.start_char - len(before))
-                    groups = [(sent.start_char, sent.start_char, prev[-1][2], prev[-1][3])] if prev else []
-                sent_cache[key] = groups
-            levels = self._levels(span, ftype, sent_cache[key], headings)
-            attrs = self._attrs(text, span, sent, ftype, spans, assertion)
+                    before = text[max(0, s0 - 400):s0]
+                    prev = level_groups(before, s0 - len(before))
+                    groups = [(s0, s0, prev[-1][2], prev[-1][3])] if prev else []
+                sent_cache[k] = groups
+            levels = self._levels(span, ftype, sent_cache[k], headings)
             if levels and all(lv.startswith("C") for lv in levels):
                 continue  # a cervical finding: outside the lumbar catalog
+            attrs = self._attrs(text, span, (s0, s1), ftype, spans, assertion)
             start, end = original_offsets(doc, span.start_char, span.end_char)
             for level in levels or [None]:
                 findings.append(Finding(
@@ -254,8 +280,8 @@ class AttributeReader:
 
     # -- assertion --------------------------------------------------------------------------------
     @staticmethod
-    def _assertion(span, section) -> str:
-        cats = {m.category for m in span._.modifiers}
+    def _assertion(modifiers, section) -> str:
+        cats = {m.category for m in modifiers}
         if cats & NEGATED:
             return "absent"
         if "HISTORICAL" in cats or section in SECTION_HISTORICAL:
@@ -293,10 +319,10 @@ class AttributeReader:
     # -- side, zone, severity, grade, size, descriptors, roots ------------------------------------
     def _windows(self, text, span, sent, spans):
         rules = self.rules
-        s0, s1 = sent.start_char, sent.end_char
+        s0, s1 = sent
         pre_lo = max(s0, span.start_char - 60)
         for other in spans:  # do not read attributes of the previous finding
-            if other.end_char <= span.start_char and other.end_char > pre_lo:
+            if pre_lo < other.end_char <= span.start_char:
                 pre_lo = other.end_char
         pre = text[pre_lo:span.start_char]
         breaks = list(rules["clause_break"].finditer(pre))
@@ -304,7 +330,7 @@ class AttributeReader:
             pre = pre[breaks[-1].end():]
         post_hi = min(s1, span.end_char + 70)
         for other in spans:
-            if other.start_char >= span.end_char and other.start_char < post_hi:
+            if span.end_char <= other.start_char < post_hi:
                 post_hi = other.start_char
         post = text[span.end_char:post_hi]
         m = rules["clause_break"].search(post)
