@@ -101,6 +101,9 @@ def _cap(status: str, cap: str) -> str:
 def _strength(group: str, finding: Finding, cfg: dict[str, Any]) -> str | None:
     table = cfg["compatibility"].get(group, {})
     strength = next((s for s in ("strong", "moderate", "weak") if finding.type in table.get(s, ())), None)
+    if (strength == "moderate" and group == "axial" and finding.type in cfg["axial_requires_grade"]
+            and finding.severity not in ("moderate", "moderate-severe", "severe")):
+        return "weak"  # R2/R2a: disc degeneration counts for back pain only when marked
     if strength and finding.severity == "mild" and finding.type in cfg["mild_downgrade"]:
         strength = {"strong": "moderate" if group == "axial" else "weak", "moderate": "weak"}.get(strength, strength)
     return strength
@@ -260,9 +263,10 @@ def match_finding(finding: Finding, mapping: RootMapping, syndrome: str, symptom
             match.reasons.append("common, non-specific source of back pain" if strength == "moderate"
                                  else "too common or too mild to confirm a source")
         match.lrs.append(_lr(cfg, "syndrome_strong" if strength == "strong" else "syndrome_weak"))
-    if possible:
+    if possible or finding.assertion == "historical":
+        # a hedged finding, or one known only from a prior study or the history, may not be there now
         match.status = _cap(match.status, "partially_concordant")
-        match.reasons.append("finding only possible")
+        match.reasons.append("finding only possible" if possible else "finding known only from a prior study")
         match.lrs.append(_lr(cfg, "hedged_finding"))
     return match
 
@@ -357,11 +361,11 @@ def assess(result: AnalysisResult, doc=None, clinical: str | None = None, sympto
     mappings: dict[int, RootMapping] = {}
     for index, finding in enumerate(findings):
         finding.concordance = None
-        if finding.affirmed:
+        finding.affected_roots = []
+        if finding.affirmed or finding.assertion == "historical":
             mappings[index] = map_roots(finding, transitional=transitional)
-            finding.affected_roots = list(mappings[index].roots)
-        else:
-            finding.affected_roots = []
+            if finding.affirmed:
+                finding.affected_roots = list(mappings[index].roots)
     sym = resolve_symptoms(result, doc, clinical, symptoms)
     result.symptoms = sym
     result.red_flags = list(sym.red_flags)
@@ -383,7 +387,8 @@ def assess(result: AnalysisResult, doc=None, clinical: str | None = None, sympto
         if found:
             matches[index] = found
             best = min((m.status for m in found), key=ORDER.index)
-            finding.concordance = None if best == "indeterminate" else best
+            if finding.affirmed:
+                finding.concordance = None if best == "indeterminate" else best
     result.concordance = _report(result, sym, leading, matches, cfg, transitional)
     _refine_labels(result, sym, leading, cfg)
 

@@ -144,9 +144,10 @@ def test_concordance_suri_likelihood_ratios_raise_the_score():
     (Finding("facet_arthropathy", level="L4-L5", side="bilateral"), "partially_concordant"),
     (Finding("disc_height_loss", level="L4-L5", severity="severe"), "partially_concordant"),
     (Finding("disc_height_loss", level="L4-L5", severity="mild"), "indeterminate"),
+    (Finding("disc_degeneration", level="L4-L5"), "indeterminate"),  # R2: ungraded degeneration is common
     (Finding("disc_bulge", level="L4-L5"), "indeterminate"),
 ], ids=["modic1", "fracture", "neoplasm", "mild-fracture", "neoplasm-no-level", "facet", "severe-height-loss",
-        "mild-height-loss", "bulge"])
+        "mild-height-loss", "ungraded-degeneration", "bulge"])
 def test_concordance_axial_pain(finding, expected):
     assert run([finding], clinical="Low back pain for two months.").concordance.category == expected
 
@@ -279,6 +280,14 @@ def test_concordance_transitional_vertebra_tolerates_a_shift_of_one_segment():
     assert result.concordance.category == "partially_concordant"
     assert "transitional vertebra" in result.concordance.rationale
     assert run(findings[:1], clinical="Left leg pain to the dorsum of the foot; left EHL weakness 4/5.").concordance.category == "discordant"
+
+
+def test_concordance_historical_finding_is_at_most_partial_and_gets_no_label_change():
+    old = extrusion(assertion="historical", label=None)
+    result = run([old], clinical="Left leg pain to the dorsum of the foot.")
+    assert result.concordance.category == "partially_concordant"
+    assert result.findings[0].concordance is None
+    assert result.findings[0].affected_roots == []
 
 
 def test_concordance_possible_finding_is_at_most_partial():
