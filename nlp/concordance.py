@@ -233,7 +233,9 @@ def match_finding(finding: Finding, mapping: RootMapping, syndrome: str, symptom
             match.lrs.append(_lr(cfg, "root_mismatch_pain_only_L5_S1" if g2 else "root_adjacent"))
         elif root == "mismatch":
             match.lrs.append(_lr(cfg, "root_mismatch"))
-        match.lrs.append(_lr(cfg, "syndrome_strong" if strength == "strong" else "syndrome_weak"))
+        # a lesion on the other side or at a distant root cannot lend its type match to these symptoms
+        syndrome_key = "syndrome_strong" if strength == "strong" and match.status != "discordant" else "syndrome_weak"
+        match.lrs.append(_lr(cfg, syndrome_key))
     elif group == "claudication":
         if strength == "weak":
             match.status = "partially_concordant"
@@ -452,6 +454,8 @@ def _report(result, sym, leading, matches, cfg, transitional) -> Concordance:
 
 
 def _append_rule(finding: Finding, rule: str) -> None:
+    if finding.rule and rule in finding.rule.split("+"):
+        return
     finding.rule = f"{finding.rule}+{rule}" if finding.rule else rule
 
 
