@@ -147,6 +147,8 @@ def _root_status(mapping: RootMapping, symptoms: Symptoms, transitional: bool) -
         return "adjacent", False, g2
     if best == 2 and transitional:
         return "adjacent_lstv", False, False
+    if all(set(kinds) <= {"pain", "sensory"} for kinds in counted.values()):
+        return "mismatch_soft", False, False  # 7.3: dermatomes are a graded guide, not a gate
     return "mismatch", False, False
 
 
@@ -207,6 +209,8 @@ def match_finding(finding: Finding, mapping: RootMapping, syndrome: str, symptom
         if root == "mismatch":
             match.status = "discordant"
             match.reasons.append("root more than one level away")
+        elif root == "mismatch_soft":
+            match.reasons.append("pain or sensory distribution points to a root more than one level away")
         if match.status != "discordant":
             if not mapping.roots and match.side in ("unknown", "na"):
                 match.status = "partially_concordant" if specific else "indeterminate"
@@ -218,21 +222,25 @@ def match_finding(finding: Finding, mapping: RootMapping, syndrome: str, symptom
             elif match.side != "match":
                 match.status = "partially_concordant"
                 match.reasons.append("side not stated" if match.side == "unknown" else "side only partly matches")
-            if root == "adjacent_lstv":
+            if root in ("adjacent_lstv", "mismatch_soft"):
                 match.status = _cap(match.status, "partially_concordant")
+            if root == "adjacent_lstv":
                 match.reasons.append("root two segments away, with a transitional vertebra")
             if strength == "weak":
                 match.status = _cap(match.status, "partially_concordant")
                 match.reasons.append("non-specific finding")
             if group == "referred":
                 match.status = _cap(match.status, "partially_concordant")
-        match.lrs.append(_lr(cfg, {"match": "side_match", "mismatch": "side_mismatch"}.get(match.side, "syndrome_weak")))
+        if match.side in ("match", "mismatch"):
+            match.lrs.append(_lr(cfg, f"side_{match.side}"))
         if root == "match":
             match.lrs.append(_lr(cfg, "root_match_sign" if hard else "root_match"))
         elif root == "adjacent":
             match.lrs.append(_lr(cfg, "root_mismatch_pain_only_L5_S1" if g2 else "root_adjacent"))
         elif root == "mismatch":
             match.lrs.append(_lr(cfg, "root_mismatch"))
+        elif root == "mismatch_soft":
+            match.lrs.append(_lr(cfg, "root_mismatch_distribution"))
         # a lesion on the other side or at a distant root cannot lend its type match to these symptoms
         syndrome_key = "syndrome_strong" if strength == "strong" and match.status != "discordant" else "syndrome_weak"
         match.lrs.append(_lr(cfg, syndrome_key))

@@ -69,6 +69,13 @@ def test_concordance_root_two_levels_away_is_discordant():
     assert result.concordance.category == "discordant"
 
 
+def test_concordance_root_mismatch_from_pain_distribution_alone_is_partial():
+    # L4-L5 foraminal -> L4; pain to the sole (S1) is two segments away, but dermatomes are a soft guide
+    result = run([extrusion(zone="foraminal")], clinical="Left sciatica to the sole of the foot.")
+    assert result.concordance.category == "partially_concordant"
+    assert result.findings[0].concordance == "partially_concordant"
+
+
 def test_concordance_adjacent_root_is_tolerated():
     # L4-L5 paracentral -> L5; pain in the S1 distribution is adjacent
     result = run([extrusion()], clinical="Left leg pain to the sole of the foot.")
