@@ -473,7 +473,30 @@ def _add_sources(finding: Finding, sources) -> None:
             finding.sources.append(source)
 
 
+_LABEL_RANK = {"incidental": 0, "indeterminate": 1, "symptomatic": 2, "urgent": 3}
+
+
+def _rule_branches(finding: Finding, age, findings) -> tuple[str | None, str | None]:
+    """``(if_concordant, if_discordant)`` of the classifier's rule for this finding, if it has one."""
+    try:
+        from nlp.classify import rule_for
+
+        match = rule_for(finding, age, findings)
+    except Exception:  # the classifier's rule table is optional here: fall back to G1 below
+        return None, None
+    if match is None:
+        return None, None
+    return match.if_concordant, match.if_discordant
+
+
+def _say(finding: Finding, sentence: str) -> None:
+    finding.rationale = ((finding.rationale + " ") if finding.rationale else "") + sentence
+
+
 def _refine_labels(result: AnalysisResult, sym: Symptoms, leading: list[str], cfg) -> None:
+    """Labels with symptoms: the classifier rule's own concordant/discordant branch where it has one
+    (``models/classifier.json``), else G1 (discordant: SYM -> IND -> INC) and the concordant upgrade
+    IND -> SYM; then R6a/R7a and R0."""
     refine = cfg["label_refinement"]
     urgent = cfg["urgent"]
     ces_flags = set(sym.red_flags) & set(urgent["ces_red_flags"])
@@ -485,31 +508,32 @@ def _refine_labels(result: AnalysisResult, sym: Symptoms, leading: list[str], cf
             finding.label = "urgent"
             _append_rule(finding, urgent["rule"])
             _add_sources(finding, urgent["sources"])
-            finding.rationale = ((finding.rationale + " ") if finding.rationale else "") + (
-                "Cauda-equina red flags are reported with this compressive lesion: urgent clinical review.")
+            _say(finding, "Cauda-equina red flags are reported with this compressive lesion: urgent clinical review.")
             continue
-        if finding.label is None:
+        if finding.label not in _LABEL_RANK or finding.label == "urgent":
             continue
-        if finding.concordance == "discordant" and finding.label in refine["discordant"]:
-            new = refine["discordant"][finding.label]
+        if_concordant, if_discordant = _rule_branches(finding, result.age, result.findings)
+        old = finding.label
+        if finding.concordance == "discordant":
+            new = if_discordant or refine["discordant"].get(old, old)
             if new == "incidental" and finding.type in refine["never_incidental"]:
-                continue
-            finding.label = new
-            _append_rule(finding, refine["rule_discordant"])
-            _add_sources(finding, refine["sources_discordant"])
-            finding.rationale = ((finding.rationale + " ") if finding.rationale else "") + (
-                "It does not match the reported symptoms (side, root or syndrome), so it is less likely to "
-                "explain them; this says nothing about whether the symptoms are real.")
-        elif finding.concordance == "concordant" and finding.label in refine["concordant"]:
-            finding.label = refine["concordant"][finding.label]
-            rules = refine["rule_concordant"]
-            _append_rule(finding, rules.get(finding.type, rules["default"]))
-            _add_sources(finding, refine["sources_concordant"])
-            finding.rationale = ((finding.rationale + " ") if finding.rationale else "") + (
-                "It matches the reported symptoms in type, level and side, so it may explain them.")
+                new = old
+            if _LABEL_RANK.get(new, 99) < _LABEL_RANK[old]:
+                finding.label = new
+                _append_rule(finding, refine["rule_discordant"])
+                _add_sources(finding, refine["sources_discordant"])
+                _say(finding, "It does not match the reported symptoms (side, root or syndrome), so it is less "
+                              "likely to explain them; this says nothing about whether the symptoms are real.")
+        elif finding.concordance == "concordant":
+            new = if_concordant or refine["concordant"].get(old, old)
+            if new != "urgent" and _LABEL_RANK.get(new, -1) > _LABEL_RANK[old]:
+                finding.label = new
+                rules = refine["rule_concordant"]
+                _append_rule(finding, rules.get(finding.type, rules["default"]))
+                _add_sources(finding, refine["sources_concordant"])
+                _say(finding, "It matches the reported symptoms in type, level and side, so it may explain them.")
         elif (sym.syndrome and not has_leg and finding.type in cfg["leg_dependent"]
               and finding.label == "symptomatic"):
             finding.label = "indeterminate"
             _append_rule(finding, "R6a" if finding.type.startswith("disc") else "R7a")
-            finding.rationale = ((finding.rationale + " ") if finding.rationale else "") + (
-                "No leg symptoms are reported, and root lesions mainly explain leg pain.")
+            _say(finding, "No leg symptoms are reported, and root lesions mainly explain leg pain.")
