@@ -200,7 +200,10 @@ def match_finding(finding: Finding, mapping: RootMapping, syndrome: str, symptom
     match = Match(syndrome, "concordant", strength=strength)
     level_known = bool(mapping.roots) or bool(finding.level)
     if group in ("radicular", "referred"):
-        match.side = _side_status(finding.side, symptoms.side)
+        finding_side = finding.side
+        if finding_side is None and finding.type in cfg["central_types"] and mapping.roots:
+            finding_side = "central"  # the canal and the thecal sac are midline structures
+        match.side = _side_status(finding_side, symptoms.side)
         root, hard, g2 = _root_status(mapping, symptoms, transitional)
         match.root = root
         if match.side == "mismatch":
