@@ -184,9 +184,9 @@ def map_roots(finding: Finding, *, transitional: bool = False) -> RootMapping:
 def reachable_roots(mapping: RootMapping) -> set[str]:
     """Roots used for matching: a cauda-equina lesion reaches every root passing the level, down to S5."""
     roots = {r for r in mapping.roots if r != CAUDA_EQUINA}
-    if mapping.cauda_equina and roots:
-        start = min(root_index(r) for r in roots if root_index(r) is not None)
-        roots.update(root_order()[start:])
+    indices = [root_index(r) for r in roots if root_index(r) is not None]
+    if mapping.cauda_equina and indices:
+        roots.update(root_order()[min(indices):])
     return roots
 
 

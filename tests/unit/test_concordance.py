@@ -315,3 +315,32 @@ def test_concordance_match_finding_not_applicable():
 def test_concordance_score_is_a_probability(text):
     score = run([extrusion(), Finding("disc_bulge", level="L3-L4")], clinical=text).concordance.score
     assert 0.0 <= score <= 1.0
+
+
+def test_concordance_never_raises_on_odd_findings_and_inputs():
+    # Arrange: a seeded sweep over types, levels (incl. cervical, thoracic, L6), sides, zones and inputs
+    import random
+
+    from nlp.model import FINDING_TYPES, SEVERITIES, SIDES, ZONES
+
+    rng = random.Random(7)
+    levels = ["L1-L2", "L5-S1", "L5-L6", "S1-S2", "T12-L1", "T10-T11", "L4", "S1", None, "weird", "C5-C6"]
+    clinicals = [None, "", "L5 L5 radiculopathy", ";;..", "no no denies", "Left leg 4/5 3/5 2+ 1+ absent ankle jerk.",
+                 "Saddle anaesthesia, urinary retention, bilateral leg weakness."]
+    structured = [None, {}, {"side": 3, "roots": 5, "syndrome": "radicular_pain"}, {"roots": ["l5", "S9", None]}]
+    for _ in range(300):
+        findings = [Finding(rng.choice(FINDING_TYPES), level=rng.choice(levels), side=rng.choice(SIDES + (None,)),
+                            zone=rng.choice(ZONES + (None,)), severity=rng.choice(SEVERITIES + (None,)),
+                            assertion=rng.choice(["present", "possible", "absent", "historical"]),
+                            label=rng.choice([None, "incidental", "indeterminate", "symptomatic"]),
+                            p_incidental=rng.choice([None, 0.0, 1.0, 0.5]),
+                            descriptors=rng.choice([[], ["large"], ["migrated"]]),
+                            roots_named=rng.choice([[], ["L5"], ["X9"]])) for _ in range(rng.randint(0, 4))]
+        # Act
+        result = run(findings, clinical=rng.choice(clinicals), symptoms=rng.choice(structured),
+                     age=rng.choice([None, 25, 80]))
+        # Assert
+        score = result.concordance.score
+        assert score is None or 0.0 <= score <= 1.0
+        assert result.to_dict()["concordance"]["category"] in (
+            "concordant", "partially_concordant", "discordant", "indeterminate", "no_clinical_information")
