@@ -36,17 +36,26 @@ from nlp.symptoms import HARD_ROOT_KINDS, from_structured, merge, read_symptoms
 ORDER = ("concordant", "partially_concordant", "indeterminate", "discordant")
 LEG_SYNDROMES = ("radicular_pain", "radicular_deficit", "neurogenic_claudication", "cauda_equina")
 _TYPE_WORDS = {
-    "disc_herniation": "disc herniation", "nerve_root_compression": "nerve root compression",
-    "nerve_root_contact": "nerve root contact", "central_canal_stenosis": "central canal stenosis",
-    "lateral_recess_stenosis": "lateral recess stenosis", "foraminal_stenosis": "foraminal stenosis",
+    "disc_herniation": "disc herniation",
+    "nerve_root_compression": "nerve root compression",
+    "nerve_root_contact": "nerve root contact",
+    "central_canal_stenosis": "central canal stenosis",
+    "lateral_recess_stenosis": "lateral recess stenosis",
+    "foraminal_stenosis": "foraminal stenosis",
     "modic_1": "Modic type 1 endplate change",
 }
 _SYNDROME_WORDS = {
-    "radicular_pain": "radicular leg pain", "radicular_deficit": "radicular deficit",
-    "neurogenic_claudication": "neurogenic claudication", "cauda_equina": "cauda equina symptoms",
-    "myelopathy": "myelopathic signs", "peripheral_neuropathy": "generalised (peripheral) neurological picture",
-    "axial_pain": "axial back pain", "buttock_pain": "buttock pain", "referred_pain": "referred pain",
-    "paresthesia": "sensory symptoms", "non_spinal": "non-spinal complaint",
+    "radicular_pain": "radicular leg pain",
+    "radicular_deficit": "radicular deficit",
+    "neurogenic_claudication": "neurogenic claudication",
+    "cauda_equina": "cauda equina symptoms",
+    "myelopathy": "myelopathic signs",
+    "peripheral_neuropathy": "generalised (peripheral) neurological picture",
+    "axial_pain": "axial back pain",
+    "buttock_pain": "buttock pain",
+    "referred_pain": "referred pain",
+    "paresthesia": "sensory symptoms",
+    "non_spinal": "non-spinal complaint",
 }
 
 
@@ -60,7 +69,9 @@ def model() -> dict[str, Any]:
 # symptoms
 
 
-def resolve_symptoms(result: AnalysisResult, doc=None, clinical: str | None = None, symptoms=None) -> Symptoms:
+def resolve_symptoms(
+    result: AnalysisResult, doc=None, clinical: str | None = None, symptoms=None
+) -> Symptoms:
     """Structured symptoms win field by field; then ``clinical``; then the report's history section."""
     read = None
     if clinical:
@@ -101,11 +112,17 @@ def _cap(status: str, cap: str) -> str:
 def _strength(group: str, finding: Finding, cfg: dict[str, Any]) -> str | None:
     table = cfg["compatibility"].get(group, {})
     strength = next((s for s in ("strong", "moderate", "weak") if finding.type in table.get(s, ())), None)
-    if (strength == "moderate" and group == "axial" and finding.type in cfg["axial_requires_grade"]
-            and finding.severity not in ("moderate", "moderate-severe", "severe")):
+    if (
+        strength == "moderate"
+        and group == "axial"
+        and finding.type in cfg["axial_requires_grade"]
+        and finding.severity not in ("moderate", "moderate-severe", "severe")
+    ):
         return "weak"  # R2/R2a: disc degeneration counts for back pain only when marked
     if strength and finding.severity == "mild" and finding.type in cfg["mild_downgrade"]:
-        strength = {"strong": "moderate" if group == "axial" else "weak", "moderate": "weak"}.get(strength, strength)
+        strength = {"strong": "moderate" if group == "axial" else "weak", "moderate": "weak"}.get(
+            strength, strength
+        )
     return strength
 
 
@@ -125,7 +142,8 @@ def _root_status(mapping: RootMapping, symptoms: Symptoms, transitional: bool) -
     """``(status, hard, g2)``: status of the root match, whether the matching evidence is a sign
     (reflex, myotome, named root), and whether an L5-vs-S1 pain-only difference was excused (G2)."""
     evidence: dict[str, list[str]] = symptoms.details.get("root_evidence") or {
-        r: ["explicit"] for r in symptoms.roots}
+        r: ["explicit"] for r in symptoms.roots
+    }
     # a straight-leg raise is a tension sign, not a localiser: it never counts against a root
     counted = {r: k for r, k in evidence.items() if set(k) - {"sign"}}
     reach = reachable_roots(mapping)
@@ -177,23 +195,44 @@ def _myelopathy_level(finding: Finding, cfg) -> bool:
     return bool(level) and any(level == lv or (lv == "T" and level.startswith("T")) for lv in levels)
 
 
-def match_finding(finding: Finding, mapping: RootMapping, syndrome: str, symptoms: Symptoms, *,
-                  transitional: bool = False, age: int | None = None) -> Match | None:
+def match_finding(
+    finding: Finding,
+    mapping: RootMapping,
+    syndrome: str,
+    symptoms: Symptoms,
+    *,
+    transitional: bool = False,
+    age: int | None = None,
+) -> Match | None:
     """Judge one finding against one syndrome (``None`` when the finding type is not relevant to it)."""
     cfg = model()
     group = cfg["syndrome_groups"].get(syndrome)
     specific = finding.type in cfg["specific_lesions"]
     possible = finding.assertion == "possible"
     if group == "non_lumbar":
-        return Match(syndrome, "discordant", lrs=[_lr(cfg, "syndrome_mismatch")],
-                     reasons=["lumbar findings do not explain this picture"])
+        return Match(
+            syndrome,
+            "discordant",
+            lrs=[_lr(cfg, "syndrome_mismatch")],
+            reasons=["lumbar findings do not explain this picture"],
+        )
     if group == "myelopathy":
-        strong = finding.type in cfg["compatibility"]["myelopathy"]["strong"] and _myelopathy_level(finding, cfg)
+        strong = finding.type in cfg["compatibility"]["myelopathy"]["strong"] and _myelopathy_level(
+            finding, cfg
+        )
         if strong:
-            return Match(syndrome, "partially_concordant" if possible else "concordant", strength="strong",
-                         lrs=[_lr(cfg, "syndrome_strong")])
-        return Match(syndrome, "discordant", lrs=[_lr(cfg, "syndrome_mismatch")],
-                     reasons=["a lumbar finding below the cord does not explain myelopathic signs"])
+            return Match(
+                syndrome,
+                "partially_concordant" if possible else "concordant",
+                strength="strong",
+                lrs=[_lr(cfg, "syndrome_strong")],
+            )
+        return Match(
+            syndrome,
+            "discordant",
+            lrs=[_lr(cfg, "syndrome_mismatch")],
+            reasons=["a lumbar finding below the cord does not explain myelopathic signs"],
+        )
     strength = _strength(group, finding, cfg)
     if strength is None:
         return None
@@ -224,7 +263,9 @@ def match_finding(finding: Finding, mapping: RootMapping, syndrome: str, symptom
                     match.reasons.append("level not stated" if not finding.level else "no root determinable")
             elif match.side != "match":
                 match.status = "partially_concordant"
-                match.reasons.append("side not stated" if match.side == "unknown" else "side only partly matches")
+                match.reasons.append(
+                    "side not stated" if match.side == "unknown" else "side only partly matches"
+                )
             if root in ("adjacent_lstv", "mismatch_soft"):
                 match.status = _cap(match.status, "partially_concordant")
             if root == "adjacent_lstv":
@@ -245,7 +286,9 @@ def match_finding(finding: Finding, mapping: RootMapping, syndrome: str, symptom
         elif root == "mismatch_soft":
             match.lrs.append(_lr(cfg, "root_mismatch_distribution"))
         # a lesion on the other side or at a distant root cannot lend its type match to these symptoms
-        syndrome_key = "syndrome_strong" if strength == "strong" and match.status != "discordant" else "syndrome_weak"
+        syndrome_key = (
+            "syndrome_strong" if strength == "strong" and match.status != "discordant" else "syndrome_weak"
+        )
         match.lrs.append(_lr(cfg, syndrome_key))
     elif group == "claudication":
         if strength == "weak":
@@ -268,13 +311,18 @@ def match_finding(finding: Finding, mapping: RootMapping, syndrome: str, symptom
             match.reasons.append("not a cauda-equina compressing lesion")
         match.lrs.append(_lr(cfg, "syndrome_strong" if match.status == "concordant" else "syndrome_weak"))
     elif group == "axial":
-        match.status = {"strong": "concordant", "moderate": "partially_concordant", "weak": "indeterminate"}[strength]
+        match.status = {"strong": "concordant", "moderate": "partially_concordant", "weak": "indeterminate"}[
+            strength
+        ]
         if specific and not finding.level:
             match.status = "partially_concordant"
             match.reasons.append("no spinal level stated, so the lesion may lie outside the spine")
         elif strength != "strong":
-            match.reasons.append("common, non-specific source of back pain" if strength == "moderate"
-                                 else "too common or too mild to confirm a source")
+            match.reasons.append(
+                "common, non-specific source of back pain"
+                if strength == "moderate"
+                else "too common or too mild to confirm a source"
+            )
         match.lrs.append(_lr(cfg, "syndrome_strong" if strength == "strong" else "syndrome_weak"))
     if possible or finding.assertion == "historical":
         # a hedged finding, or one known only from a prior study or the history, may not be there now
@@ -317,7 +365,9 @@ def _prior(finding: Finding, cfg) -> float:
 def _p_sym(finding: Finding, match: Match, cfg) -> float:
     bypass = cfg["bypass_scores"]
     if finding.type in cfg["specific_lesions"] and match.status in ("concordant", "partially_concordant"):
-        return float(bypass["specific_lesion_possible" if finding.assertion == "possible" else "specific_lesion"])
+        return float(
+            bypass["specific_lesion_possible" if finding.assertion == "possible" else "specific_lesion"]
+        )
     logit = _logit(_prior(finding, cfg)) + sum(math.log(v) for _, v in match.lrs)
     return 1.0 / (1.0 + math.exp(-logit))
 
@@ -346,8 +396,11 @@ def _combine(statuses: list[str]) -> str:
 
 
 def _describe(finding: Finding) -> str:
-    words = [w for w in (finding.side if finding.side in ("left", "right", "bilateral") else None,
-                         finding.zone) if w]
+    words = [
+        w
+        for w in (finding.side if finding.side in ("left", "right", "bilateral") else None, finding.zone)
+        if w
+    ]
     words.append(_TYPE_WORDS.get(finding.type, finding.type.replace("_", " ")))
     text = " ".join(words)
     if finding.level:
@@ -384,8 +437,11 @@ def assess(result: AnalysisResult, doc=None, clinical: str | None = None, sympto
     result.red_flags = list(sym.red_flags)
     if sym.source is None:
         result.concordance = Concordance(
-            score=None, category="no_clinical_information", explained_by=[],
-            rationale="No clinical information was given, so the imaging was not compared with symptoms.")
+            score=None,
+            category="no_clinical_information",
+            explained_by=[],
+            rationale="No clinical information was given, so the imaging was not compared with symptoms.",
+        )
         return
     leading = leading_syndromes(sym)
     matches: dict[int, list[Match]] = {}
@@ -411,14 +467,20 @@ def _report(result, sym, leading, matches, cfg, transitional) -> Concordance:
     if not leading:
         if sym.details.get("asymptomatic") or sym.details.get("denied"):
             return Concordance(
-                score=float(cfg["no_explanation_score"]), category="discordant", explained_by=[],
+                score=float(cfg["no_explanation_score"]),
+                category="discordant",
+                explained_by=[],
                 rationale="No current spinal symptoms are described, so the imaging findings have nothing "
-                          "to explain.")
+                "to explain.",
+            )
         priors = [_prior(f, cfg) for f in findings if f.affirmed]
         return Concordance(
-            score=round(max(priors), 3) if priors else None, category="indeterminate", explained_by=[],
+            score=round(max(priors), 3) if priors else None,
+            category="indeterminate",
+            explained_by=[],
             rationale="The clinical information names no recognisable spinal symptom, so concordance "
-                      "cannot be judged.")
+            "cannot be judged.",
+        )
     per_syndrome: dict[str, tuple[str, list[int]]] = {}
     best_p = None
     for syndrome in leading:
@@ -431,8 +493,14 @@ def _report(result, sym, leading, matches, cfg, transitional) -> Concordance:
         for _, m in candidates:
             best_p = m.p_sym if best_p is None else max(best_p, m.p_sym)
     category = _combine([status for status, _ in per_syndrome.values()])
-    explained = sorted({i for status, idx in per_syndrome.values()
-                        if status in ("concordant", "partially_concordant") for i in idx})
+    explained = sorted(
+        {
+            i
+            for status, idx in per_syndrome.values()
+            if status in ("concordant", "partially_concordant")
+            for i in idx
+        }
+    )
     if category in ("discordant", "indeterminate"):
         explained = []
     if best_p is None or category == "discordant" and not matches:
@@ -450,18 +518,25 @@ def _report(result, sym, leading, matches, cfg, transitional) -> Concordance:
             reasons = [r for m in matches.get(lead_index, []) for r in m.reasons]
             reason = f" ({reasons[0]})" if reasons else ""
         lead_text = f"the {_describe(findings[lead_index])}" if lead_index is not None else "a finding"
-        rationale = (f"The imaging offers a partial or non-specific explanation for the {what}: "
-                     f"{lead_text} fits only in part{reason}.")
+        rationale = (
+            f"The imaging offers a partial or non-specific explanation for the {what}: "
+            f"{lead_text} fits only in part{reason}."
+        )
     elif category == "indeterminate":
-        rationale = (f"Whether the imaging explains the {what} cannot be judged: the relevant findings give no "
-                     f"level or side, or are too common to confirm a source.")
+        rationale = (
+            f"Whether the imaging explains the {what} cannot be judged: the relevant findings give no "
+            f"level or side, or are too common to confirm a source."
+        )
     else:
-        rationale = (f"The imaging offers no finding that matches the {what}; this does not question the "
-                     f"symptoms, only whether this study explains them.")
+        rationale = (
+            f"The imaging offers no finding that matches the {what}; this does not question the "
+            f"symptoms, only whether this study explains them."
+        )
     if transitional and category in ("concordant", "partially_concordant"):
         rationale = rationale[:-1] + " (a transitional vertebra makes level numbering less certain)."
-    return Concordance(score=round(float(best_p), 3), category=category, explained_by=explained,
-                       rationale=rationale)
+    return Concordance(
+        score=round(float(best_p), 3), category=category, explained_by=explained, rationale=rationale
+    )
 
 
 def _append_rule(finding: Finding, rule: str) -> None:
@@ -485,7 +560,7 @@ def _rule_branches(finding: Finding, age, findings) -> tuple[str | None, str | N
         from nlp.classify import rule_for
 
         match = rule_for(finding, age, findings)
-    except Exception:  # the classifier's rule table is optional here: fall back to G1 below
+    except (ImportError, LookupError, AttributeError, TypeError, ValueError):  # fall back to G1 below
         return None, None
     if match is None:
         return None, None
@@ -511,7 +586,10 @@ def _refine_labels(result: AnalysisResult, sym: Symptoms, leading: list[str], cf
             finding.label = "urgent"
             _append_rule(finding, urgent["rule"])
             _add_sources(finding, urgent["sources"])
-            _say(finding, "Cauda-equina red flags are reported with this compressive lesion: urgent clinical review.")
+            _say(
+                finding,
+                "Cauda-equina red flags are reported with this compressive lesion: urgent clinical review.",
+            )
             continue
         if finding.label not in _LABEL_RANK or finding.label == "urgent":
             continue
@@ -525,8 +603,11 @@ def _refine_labels(result: AnalysisResult, sym: Symptoms, leading: list[str], cf
                 finding.label = new
                 _append_rule(finding, refine["rule_discordant"])
                 _add_sources(finding, refine["sources_discordant"])
-                _say(finding, "It does not match the reported symptoms (side, root or syndrome), so it is less "
-                              "likely to explain them; this says nothing about whether the symptoms are real.")
+                _say(
+                    finding,
+                    "It does not match the reported symptoms (side, root or syndrome), so it is less "
+                    "likely to explain them; this says nothing about whether the symptoms are real.",
+                )
         elif finding.concordance == "concordant":
             new = if_concordant or refine["concordant"].get(old, old)
             if new != "urgent" and _LABEL_RANK.get(new, -1) > _LABEL_RANK[old]:
@@ -534,9 +615,16 @@ def _refine_labels(result: AnalysisResult, sym: Symptoms, leading: list[str], cf
                 rules = refine["rule_concordant"]
                 _append_rule(finding, rules.get(finding.type, rules["default"]))
                 _add_sources(finding, refine["sources_concordant"])
-                _say(finding, "It matches the reported symptoms in type, level and side, so it may explain them.")
-        elif (sym.syndrome and not has_leg and finding.type in cfg["leg_dependent"]
-              and finding.label == "symptomatic"):
+                _say(
+                    finding,
+                    "It matches the reported symptoms in type, level and side, so it may explain them.",
+                )
+        elif (
+            sym.syndrome
+            and not has_leg
+            and finding.type in cfg["leg_dependent"]
+            and finding.label == "symptomatic"
+        ):
             finding.label = "indeterminate"
             _append_rule(finding, "R6a" if finding.type.startswith("disc") else "R7a")
             _say(finding, "No leg symptoms are reported, and root lesions mainly explain leg pain.")

@@ -35,8 +35,17 @@ def table() -> dict[str, Any]:
     """``lexicons/symptoms/roots.json``."""
     data = json.loads(lexicon_path("symptoms", "roots.json").read_text(encoding="utf-8"))
     for route in data["type_route"].values():
-        if route not in ("by_zone", "named_or_zone", "traversing", "exiting", "cauda_equina",
-                         "exiting_and_traversing", "vertebra", "named_level", "named_only"):
+        if route not in (
+            "by_zone",
+            "named_or_zone",
+            "traversing",
+            "exiting",
+            "cauda_equina",
+            "exiting_and_traversing",
+            "vertebra",
+            "named_level",
+            "named_only",
+        ):
             raise ValueError(f"roots.json: unknown route {route!r}")
     return data
 
@@ -153,7 +162,9 @@ def map_roots(finding: Finding, *, transitional: bool = False) -> RootMapping:
         zone_route = data["zone_route"].get(finding.zone) if finding.zone else None
         if zone_route is None:
             zone_route = data["unknown_zone"]
-            mapping.notes.append("zone not stated: traversing root assumed (most herniations are paracentral)")
+            mapping.notes.append(
+                "zone not stated: traversing root assumed (most herniations are paracentral)"
+            )
             if mapping.confidence == "high":
                 mapping.confidence = "moderate"
         mapping.route = zone_route
@@ -186,7 +197,7 @@ def reachable_roots(mapping: RootMapping) -> set[str]:
     roots = {r for r in mapping.roots if r != CAUDA_EQUINA}
     indices = [root_index(r) for r in roots if root_index(r) is not None]
     if mapping.cauda_equina and indices:
-        roots.update(root_order()[min(indices):])
+        roots.update(root_order()[min(indices) :])
     return roots
 
 

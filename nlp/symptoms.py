@@ -35,29 +35,54 @@ from nlp.resources import lexicon_path, model_path
 
 SIDES = ("left", "right", "bilateral", "none")
 SYNDROMES = (
-    "radicular_pain", "radicular_deficit", "neurogenic_claudication", "cauda_equina", "myelopathy",
-    "peripheral_neuropathy", "axial_pain", "buttock_pain", "referred_pain", "paresthesia", "non_spinal",
+    "radicular_pain",
+    "radicular_deficit",
+    "neurogenic_claudication",
+    "cauda_equina",
+    "myelopathy",
+    "peripheral_neuropathy",
+    "axial_pain",
+    "buttock_pain",
+    "referred_pain",
+    "paresthesia",
+    "non_spinal",
 )
 RED_FLAGS = (
-    "saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction", "sexual_dysfunction",
-    "bilateral_motor_deficit", "progressive_motor_deficit", "cauda_equina_syndrome", "fever",
-    "malignancy_history", "immunosuppression", "trauma", "weight_loss", "osteoporosis",
+    "saddle_anaesthesia",
+    "bladder_dysfunction",
+    "bowel_dysfunction",
+    "sexual_dysfunction",
+    "bilateral_motor_deficit",
+    "progressive_motor_deficit",
+    "cauda_equina_syndrome",
+    "fever",
+    "malignancy_history",
+    "immunosuppression",
+    "trauma",
+    "weight_loss",
+    "osteoporosis",
 )
 ROOT_KINDS = ("explicit", "reflex", "motor", "sensory", "sign", "pain")
 HARD_ROOT_KINDS = ("explicit", "reflex", "motor")
 
 _ROOT_RE = re.compile(r"^[LST]\d{1,2}$")
-_LATERAL_RE = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.I)
+_LATERAL_RE = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.IGNORECASE)
 _MOTOR_GRADE_RE = re.compile(r"(?<![\d/.])([+-]?)([0-5])([+-]?)(?:\s*/\s*5)?(?![\d/]|\.\d|\s*/\s*10)")
 _REFLEX_GRADE_RE = re.compile(r"(?<![\d/.])[+-]?([0-4])\s*\+?(?:\s*/\s*4)?(?![\d/]|\.\d)")
 _WEAK_WORDS = re.compile(
     r"\b(weak|weakness|wasting|atrophy|atrophic|paresis|decreased|diminished|reduced|impaired|unable|"
-    r"deficit|deficits|weakened|drop)\b", re.I)
+    r"deficit|deficits|weakened|drop)\b",
+    re.IGNORECASE,
+)
 _REFLEX_ABNORMAL = re.compile(
     r"\b(absent|absence|decreased|decrease|diminished|reduced|depressed|trace|unobtainable|areflexic|"
-    r"cannot be elicited|not elicit\w*|no\b[^.;]{0,20}elicit\w*)", re.I)
+    r"cannot be elicited|not elicit\w*|no\b[^.;]{0,20}elicit\w*)",
+    re.IGNORECASE,
+)
 _FORWARD_BOUND = re.compile(
-    r"\b(absent|decreased|diminished|reduced|depressed|trace|[0-4]\s*\+?)\s+(at|in)\s+(the\s+|both\s+)?$", re.I)
+    r"\b(absent|decreased|diminished|reduced|depressed|trace|[0-4]\s*\+?)\s+(at|in)\s+(the\s+|both\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -171,26 +196,43 @@ def symptom_pipeline():
     pipeline = spacy.blank("en")
     pipeline.add_pipe("lsmri_symptom_sentences")
     matcher = pipeline.add_pipe(
-        "medspacy_target_matcher", name="lsmri_symptom_targets",
+        "medspacy_target_matcher",
+        name="lsmri_symptom_targets",
         config={"phrase_matcher_attr": "LOWER", "result_type": "ents", "prune": True},
     )
     rules = []
     for entry in data["entries"]:
         pattern = compile_pattern(entry["pattern"]) if entry.get("pattern") else None
-        rules.append(TargetRule(entry["literal"], entry["concept"], pattern=pattern,
-                                metadata={"id": entry["id"], "roots": entry.get("roots", []),
-                                          "deficit": bool(entry.get("deficit"))}))
+        rules.append(
+            TargetRule(
+                entry["literal"],
+                entry["concept"],
+                pattern=pattern,
+                metadata={
+                    "id": entry["id"],
+                    "roots": entry.get("roots", []),
+                    "deficit": bool(entry.get("deficit")),
+                },
+            )
+        )
     matcher.add(rules)
     context_data = json.loads(lexicon_path("symptoms", "context.json").read_text(encoding="utf-8"))
     context = pipeline.add_pipe(
-        "medspacy_context", name="lsmri_symptom_context",
+        "medspacy_context",
+        name="lsmri_symptom_context",
         config={"rules": None, "span_attrs": None, "input_span_type": "ents"},
     )
-    context.add([
-        ConTextRule(rule["literal"], rule["category"], direction=rule["direction"],
-                    pattern=compile_pattern(rule["pattern"]) if rule.get("pattern") else None)
-        for rule in context_data["rules"]
-    ])
+    context.add(
+        [
+            ConTextRule(
+                rule["literal"],
+                rule["category"],
+                direction=rule["direction"],
+                pattern=compile_pattern(rule["pattern"]) if rule.get("pattern") else None,
+            )
+            for rule in context_data["rules"]
+        ]
+    )
     return pipeline
 
 
@@ -202,7 +244,9 @@ def symptom_pipeline():
 class _Reading:
     syndromes: set[str] = field(default_factory=set)
     red_flags: set[str] = field(default_factory=set)
-    side_votes: dict[str, float] = field(default_factory=lambda: {"left": 0.0, "right": 0.0, "bilateral": 0.0})
+    side_votes: dict[str, float] = field(
+        default_factory=lambda: {"left": 0.0, "right": 0.0, "bilateral": 0.0}
+    )
     root_evidence: list[tuple[str, str, str | None]] = field(default_factory=list)  # (root, kind, side)
     claudication_features: set[str] = field(default_factory=set)
     denied: set[str] = field(default_factory=set)
@@ -245,7 +289,7 @@ def _windows(span, ents_in_sent) -> tuple[str, str]:
         elif other.start_char >= span.end_char:
             next_start = min(next_start, other.start_char)
     doc_text = span.doc.text
-    return doc_text[prev_end:span.start_char], doc_text[span.end_char:next_start]
+    return doc_text[prev_end : span.start_char], doc_text[span.end_char : next_start]
 
 
 def _graded_sides(text: str, regex: re.Pattern, value_of) -> list[tuple[str | None, float]]:
@@ -298,8 +342,9 @@ def _clause_after(text: str) -> str:
     return _FORWARD_BOUND.sub("", text)
 
 
-def _read_mention(span, concept: dict[str, Any], meta: dict[str, Any], reading: _Reading, ents_in_sent,
-                  pol: dict[str, Any]) -> None:
+def _read_mention(
+    span, concept: dict[str, Any], meta: dict[str, Any], reading: _Reading, ents_in_sent, pol: dict[str, Any]
+) -> None:
     ctype = concept["type"]
     side = _nearest_side(span, int(pol["side_window"]))
     weight = float(concept.get("side_weight", 0))
@@ -430,8 +475,13 @@ def read_symptoms(text: str | None, source: str | None = "clinical", *, pipeline
         concept = concepts[ent.label_]
         categories = {modifier.category for modifier in getattr(ent._, "modifiers", ())}
         if _dropped(categories, concept, pol):
-            if "NEGATED_EXISTENCE" in categories and concept["type"] in ("syndrome", "radiation", "generic",
-                                                                           "hip_pain", "asymptomatic"):
+            if "NEGATED_EXISTENCE" in categories and concept["type"] in (
+                "syndrome",
+                "radiation",
+                "generic",
+                "hip_pain",
+                "asymptomatic",
+            ):
                 reading.denied.add(ent.label_)
             continue
         rule = getattr(ent._, "target_rule", None)
@@ -445,7 +495,9 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
     flags = reading.flags
     explicit = any(kind == "explicit" for _, kind, _ in reading.root_evidence)
     # generalised processes: arms and legs together
-    if "upper_limb" in flags and ({"stocking", "areflexia"} & flags or "bilateral_motor_deficit" in reading.red_flags):
+    if "upper_limb" in flags and (
+        {"stocking", "areflexia"} & flags or "bilateral_motor_deficit" in reading.red_flags
+    ):
         if "myelopathy" not in syndromes:
             syndromes.add("peripheral_neuropathy")
         if not explicit:
@@ -461,9 +513,11 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
     strong = {s for s, v in reading.motor_sides if v <= 3}
     if "bilateral" in strong or {"left", "right"} <= strong:
         reading.red_flags.add("bilateral_motor_deficit")
-    if ({"saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction"} & reading.red_flags
-            and syndromes & {"radicular_pain", "radicular_deficit", "axial_pain"} and "saddle_anaesthesia"
-            in reading.red_flags):
+    if (
+        {"saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction"} & reading.red_flags
+        and syndromes & {"radicular_pain", "radicular_deficit", "axial_pain"}
+        and "saddle_anaesthesia" in reading.red_flags
+    ):
         syndromes.add("cauda_equina")
     if "cauda_equina_syndrome" in reading.red_flags:
         syndromes.add("cauda_equina")
@@ -551,8 +605,14 @@ def from_structured(data: dict[str, Any]) -> tuple[Symptoms, list[str]]:
         else:
             problems.append(f"E105: symptoms.red_flags: unknown id {flag[:30]!r}")
     details = {"root_evidence": {root: ["explicit"] for root in sort_roots(roots)}} if roots else {}
-    return Symptoms(side=side, roots=sort_roots(roots), syndrome=[s for s in SYNDROMES if s in syndromes],
-                    red_flags=[f for f in RED_FLAGS if f in flags], source="structured", details=details), problems
+    return Symptoms(
+        side=side,
+        roots=sort_roots(roots),
+        syndrome=[s for s in SYNDROMES if s in syndromes],
+        red_flags=[f for f in RED_FLAGS if f in flags],
+        source="structured",
+        details=details,
+    ), problems
 
 
 def merge(structured: Symptoms, read: Symptoms | None, given_keys) -> Symptoms:

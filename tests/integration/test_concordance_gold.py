@@ -33,21 +33,40 @@ def _cases() -> list[dict]:
 
 
 def _gold_findings(case: dict) -> list[Finding]:
-    return [Finding(type=f["type"], level=f.get("level"), side=f.get("side"), zone=f.get("zone"),
-                    severity=f.get("severity"), grade=f.get("grade"), assertion=f.get("assertion", "present"),
-                    text=f.get("evidence") or "") for f in case["findings"]]
+    return [
+        Finding(
+            type=f["type"],
+            level=f.get("level"),
+            side=f.get("side"),
+            zone=f.get("zone"),
+            severity=f.get("severity"),
+            grade=f.get("grade"),
+            assertion=f.get("assertion", "present"),
+            text=f.get("evidence") or "",
+        )
+        for f in case["findings"]
+    ]
 
 
 def _accuracy(results: list[tuple[dict, AnalysisResult]], label: str) -> float:
     misses = [(case, result) for case, result in results if result.concordance.category != case["expected"]]
     for case, result in misses:
-        found = "; ".join(f"{f.type} {f.level or '-'} {f.side or '-'} {f.assertion} -> {f.concordance}"
-                          for f in result.findings if f.affirmed) or "no affirmed finding"
-        print(f"[{label}] MISS {case['id']}: expected {case['expected']}, got {result.concordance.category} "
-              f"(score {result.concordance.score}); symptoms {result.symptoms.side} {result.symptoms.syndrome} "
-              f"{result.symptoms.roots}; findings: {found}; reason: {result.concordance.rationale}")
+        found = (
+            "; ".join(
+                f"{f.type} {f.level or '-'} {f.side or '-'} {f.assertion} -> {f.concordance}"
+                for f in result.findings
+                if f.affirmed
+            )
+            or "no affirmed finding"
+        )
+        print(
+            f"[{label}] MISS {case['id']}: expected {case['expected']}, got {result.concordance.category} "
+            f"(score {result.concordance.score}); symptoms {result.symptoms.side} {result.symptoms.syndrome} "
+            f"{result.symptoms.roots}; findings: {found}; reason: {result.concordance.rationale}"
+        )
     accuracy = 1 - len(misses) / len(results)
-    print(f"[{label}] concordance category accuracy {accuracy:.3f} ({len(results) - len(misses)}/{len(results)})")
+    hits = len(results) - len(misses)
+    print(f"[{label}] concordance category accuracy {accuracy:.3f} ({hits}/{len(results)})")
     return accuracy
 
 
@@ -55,8 +74,19 @@ def test_concordance_gold_with_pipeline_findings():
     # Arrange
     cases = _cases()
     # Act
-    results = [(case, nlp.analyze(case["imaging_text"], age=case.get("age"), sex=case.get("sex"),
-                                  clinical=case["symptom_text"], id=case["id"])) for case in cases]
+    results = [
+        (
+            case,
+            nlp.analyze(
+                case["imaging_text"],
+                age=case.get("age"),
+                sex=case.get("sex"),
+                clinical=case["symptom_text"],
+                id=case["id"],
+            ),
+        )
+        for case in cases
+    ]
     # Assert
     assert all(not result.errors for _, result in results), [r.errors for _, r in results if r.errors]
     assert _accuracy(results, "pipeline") >= THRESHOLD

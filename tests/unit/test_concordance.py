@@ -23,8 +23,9 @@ def run(findings, clinical=None, symptoms=None, age=None, doc=None):
 
 
 def extrusion(side="left", level="L4-L5", zone="paracentral", label="symptomatic", p=0.27, **kw):
-    return Finding("disc_extrusion", level=level, side=side, zone=zone, label=label, p_incidental=p,
-                   rule="R6", **kw)
+    return Finding(
+        "disc_extrusion", level=level, side=side, zone=zone, label=label, p_incidental=p, rule="R6", **kw
+    )
 
 
 # ---- side ---------------------------------------------------------------------------------------
@@ -39,11 +40,14 @@ def test_concordance_same_side_same_root_is_concordant():
     assert result.symptoms.source == "clinical"
 
 
-@pytest.mark.parametrize("finding_side,symptom_text", [
-    ("left", "Right leg pain to the dorsum of the foot."),
-    ("right", "Left leg pain to the dorsum of the foot."),
-    ("left", "Right sciatica."),
-])
+@pytest.mark.parametrize(
+    "finding_side,symptom_text",
+    [
+        ("left", "Right leg pain to the dorsum of the foot."),
+        ("right", "Left leg pain to the dorsum of the foot."),
+        ("left", "Right sciatica."),
+    ],
+)
 def test_concordance_side_flip_is_discordant(finding_side, symptom_text):
     result = run([extrusion(side=finding_side)], clinical=symptom_text)
     assert result.concordance.category == "discordant"
@@ -51,12 +55,19 @@ def test_concordance_side_flip_is_discordant(finding_side, symptom_text):
     assert result.concordance.explained_by == []
 
 
-@pytest.mark.parametrize("level,zone,text", [
-    ("L4-L5", "paracentral", "Left leg pain to the dorsum of the foot."),  # traversing L5
-    ("L5-S1", "subarticular", "Left ankle jerk absent with pain to the sole of the foot."),  # traversing S1
-    ("L4-L5", "foraminal", "Left medial calf pain; diminished left knee jerk."),  # exiting L4
-    ("L3-L4", "extraforaminal", "Pain down the front of the left knee."),  # exiting L3
-])
+@pytest.mark.parametrize(
+    "level,zone,text",
+    [
+        ("L4-L5", "paracentral", "Left leg pain to the dorsum of the foot."),  # traversing L5
+        (
+            "L5-S1",
+            "subarticular",
+            "Left ankle jerk absent with pain to the sole of the foot.",
+        ),  # traversing S1
+        ("L4-L5", "foraminal", "Left medial calf pain; diminished left knee jerk."),  # exiting L4
+        ("L3-L4", "extraforaminal", "Pain down the front of the left knee."),  # exiting L3
+    ],
+)
 def test_concordance_root_by_zone(level, zone, text):
     assert run([extrusion(level=level, zone=zone)], clinical=text).concordance.category == "concordant"
     flipped = text.replace("Left", "Right").replace("left", "right")
@@ -113,8 +124,9 @@ def test_concordance_no_level_no_side_is_indeterminate():
 
 @pytest.mark.parametrize("severity", ["moderate", "moderate-severe", "severe"])
 def test_concordance_claudication_with_moderate_or_severe_canal_stenosis(severity):
-    stenosis = Finding("central_canal_stenosis", level="L4-L5", severity=severity, label="indeterminate",
-                       p_incidental=0.6)
+    stenosis = Finding(
+        "central_canal_stenosis", level="L4-L5", severity=severity, label="indeterminate", p_incidental=0.6
+    )
     result = run([stenosis], clinical="Neurogenic claudication: she can walk only one block.", age=72)
     assert result.concordance.category == "concordant"
     assert result.findings[0].concordance == "concordant"
@@ -132,6 +144,7 @@ def test_concordance_suri_likelihood_ratios_raise_the_score():
     def score(text, age):
         stenosis = Finding("central_canal_stenosis", level="L4-L5", severity="severe", p_incidental=0.6)
         return run([stenosis], clinical=text, age=age).concordance.score
+
     plain = score("Neurogenic claudication.", 65)
     relief = score("Neurogenic claudication; pain relieved by sitting.", 65)
     older = score("Neurogenic claudication; pain relieved by sitting.", 75)
@@ -142,19 +155,33 @@ def test_concordance_suri_likelihood_ratios_raise_the_score():
 # ---- axial pain -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("finding,expected", [
-    (Finding("modic_1", level="L4-L5"), "concordant"),
-    (Finding("fracture", level="L1"), "concordant"),
-    (Finding("neoplasm", level="L3", side="left"), "concordant"),
-    (Finding("fracture", level="L1", severity="mild"), "partially_concordant"),
-    (Finding("neoplasm"), "partially_concordant"),  # no spinal level stated
-    (Finding("facet_arthropathy", level="L4-L5", side="bilateral"), "partially_concordant"),
-    (Finding("disc_height_loss", level="L4-L5", severity="severe"), "partially_concordant"),
-    (Finding("disc_height_loss", level="L4-L5", severity="mild"), "indeterminate"),
-    (Finding("disc_degeneration", level="L4-L5"), "indeterminate"),  # R2: ungraded degeneration is common
-    (Finding("disc_bulge", level="L4-L5"), "indeterminate"),
-], ids=["modic1", "fracture", "neoplasm", "mild-fracture", "neoplasm-no-level", "facet", "severe-height-loss",
-        "mild-height-loss", "ungraded-degeneration", "bulge"])
+@pytest.mark.parametrize(
+    "finding,expected",
+    [
+        (Finding("modic_1", level="L4-L5"), "concordant"),
+        (Finding("fracture", level="L1"), "concordant"),
+        (Finding("neoplasm", level="L3", side="left"), "concordant"),
+        (Finding("fracture", level="L1", severity="mild"), "partially_concordant"),
+        (Finding("neoplasm"), "partially_concordant"),  # no spinal level stated
+        (Finding("facet_arthropathy", level="L4-L5", side="bilateral"), "partially_concordant"),
+        (Finding("disc_height_loss", level="L4-L5", severity="severe"), "partially_concordant"),
+        (Finding("disc_height_loss", level="L4-L5", severity="mild"), "indeterminate"),
+        (Finding("disc_degeneration", level="L4-L5"), "indeterminate"),  # R2: ungraded degeneration is common
+        (Finding("disc_bulge", level="L4-L5"), "indeterminate"),
+    ],
+    ids=[
+        "modic1",
+        "fracture",
+        "neoplasm",
+        "mild-fracture",
+        "neoplasm-no-level",
+        "facet",
+        "severe-height-loss",
+        "mild-height-loss",
+        "ungraded-degeneration",
+        "bulge",
+    ],
+)
 def test_concordance_axial_pain(finding, expected):
     assert run([finding], clinical="Low back pain for two months.").concordance.category == expected
 
@@ -183,7 +210,9 @@ def test_concordance_myelopathy_is_not_explained_by_lumbar_findings():
 
 
 def test_concordance_non_spinal_complaint_is_discordant():
-    finding = Finding("disc_herniation", level="L5-S1", side="left", zone="paracentral", label="indeterminate")
+    finding = Finding(
+        "disc_herniation", level="L5-S1", side="left", zone="paracentral", label="indeterminate"
+    )
     result = run([finding], clinical="Left hip pain; positive FABER on the left.")
     assert result.concordance.category == "discordant"
     assert result.findings[0].label == "incidental"  # G1: IND -> INC
@@ -212,11 +241,15 @@ def test_concordance_r6a_extrusion_without_leg_symptoms():
     assert result.findings[0].rule == "R6+R6a"
 
 
-@pytest.mark.parametrize("lesion", [
-    Finding("cauda_equina_compression", level="L4-L5", label="symptomatic"),
-    Finding("central_canal_stenosis", level="L4-L5", severity="severe", label="indeterminate"),
-    Finding("disc_extrusion", level="L4-L5", zone="central", descriptors=["large"], label="symptomatic"),
-], ids=["ce-compression", "severe-stenosis", "large-central-extrusion"])
+@pytest.mark.parametrize(
+    "lesion",
+    [
+        Finding("cauda_equina_compression", level="L4-L5", label="symptomatic"),
+        Finding("central_canal_stenosis", level="L4-L5", severity="severe", label="indeterminate"),
+        Finding("disc_extrusion", level="L4-L5", zone="central", descriptors=["large"], label="symptomatic"),
+    ],
+    ids=["ce-compression", "severe-stenosis", "large-central-extrusion"],
+)
 def test_concordance_r0_red_flags_with_compressive_lesion_are_urgent(lesion):
     result = run([lesion], clinical="Low back pain with saddle anaesthesia and urinary retention.")
     assert result.findings[0].label == "urgent"
@@ -227,7 +260,10 @@ def test_concordance_r0_red_flags_with_compressive_lesion_are_urgent(lesion):
 
 def test_concordance_r0_needs_red_flags():
     lesion = Finding("cauda_equina_compression", level="L4-L5", label="symptomatic")
-    assert run([lesion], clinical="Low back pain; no bladder or bowel dysfunction.").findings[0].label == "symptomatic"
+    assert (
+        run([lesion], clinical="Low back pain; no bladder or bowel dysfunction.").findings[0].label
+        == "symptomatic"
+    )
 
 
 def test_concordance_r0_needs_a_compressive_lesion():
@@ -248,8 +284,11 @@ def test_concordance_no_clinical_information():
 
 
 def test_concordance_structured_symptoms_win_over_text():
-    result = run([extrusion(side="left")], clinical="Right leg pain.",
-                 symptoms={"side": "left", "roots": ["L5"], "syndrome": ["radicular_pain"], "red_flags": []})
+    result = run(
+        [extrusion(side="left")],
+        clinical="Right leg pain.",
+        symptoms={"side": "left", "roots": ["L5"], "syndrome": ["radicular_pain"], "red_flags": []},
+    )
     assert result.symptoms.source == "structured"
     assert result.concordance.category == "concordant"
 
@@ -286,7 +325,12 @@ def test_concordance_transitional_vertebra_tolerates_a_shift_of_one_segment():
     result = run(findings, clinical="Left leg pain to the dorsum of the foot; left EHL weakness 4/5.")
     assert result.concordance.category == "partially_concordant"
     assert "transitional vertebra" in result.concordance.rationale
-    assert run(findings[:1], clinical="Left leg pain to the dorsum of the foot; left EHL weakness 4/5.").concordance.category == "discordant"
+    assert (
+        run(
+            findings[:1], clinical="Left leg pain to the dorsum of the foot; left EHL weakness 4/5."
+        ).concordance.category
+        == "discordant"
+    )
 
 
 def test_concordance_historical_finding_is_at_most_partial_and_gets_no_label_change():
@@ -308,10 +352,17 @@ def test_concordance_match_finding_not_applicable():
     assert match_finding(hemangioma, map_roots(hemangioma), "radicular_pain", symptoms) is None
 
 
-@pytest.mark.parametrize("text", [
-    "Left leg pain to the dorsum of the foot.", "Right leg pain.", "Low back pain.", "Neurogenic claudication.",
-    "No symptoms.", "Follow-up.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Left leg pain to the dorsum of the foot.",
+        "Right leg pain.",
+        "Low back pain.",
+        "Neurogenic claudication.",
+        "No symptoms.",
+        "Follow-up.",
+    ],
+)
 def test_concordance_score_is_a_probability(text):
     score = run([extrusion(), Finding("disc_bulge", level="L3-L4")], clinical=text).concordance.score
     assert 0.0 <= score <= 1.0
@@ -325,22 +376,51 @@ def test_concordance_never_raises_on_odd_findings_and_inputs():
 
     rng = random.Random(7)
     levels = ["L1-L2", "L5-S1", "L5-L6", "S1-S2", "T12-L1", "T10-T11", "L4", "S1", None, "weird", "C5-C6"]
-    clinicals = [None, "", "L5 L5 radiculopathy", ";;..", "no no denies", "Left leg 4/5 3/5 2+ 1+ absent ankle jerk.",
-                 "Saddle anaesthesia, urinary retention, bilateral leg weakness."]
-    structured = [None, {}, {"side": 3, "roots": 5, "syndrome": "radicular_pain"}, {"roots": ["l5", "S9", None]}]
+    clinicals = [
+        None,
+        "",
+        "L5 L5 radiculopathy",
+        ";;..",
+        "no no denies",
+        "Left leg 4/5 3/5 2+ 1+ absent ankle jerk.",
+        "Saddle anaesthesia, urinary retention, bilateral leg weakness.",
+    ]
+    structured = [
+        None,
+        {},
+        {"side": 3, "roots": 5, "syndrome": "radicular_pain"},
+        {"roots": ["l5", "S9", None]},
+    ]
     for _ in range(300):
-        findings = [Finding(rng.choice(FINDING_TYPES), level=rng.choice(levels), side=rng.choice(SIDES + (None,)),
-                            zone=rng.choice(ZONES + (None,)), severity=rng.choice(SEVERITIES + (None,)),
-                            assertion=rng.choice(["present", "possible", "absent", "historical"]),
-                            label=rng.choice([None, "incidental", "indeterminate", "symptomatic"]),
-                            p_incidental=rng.choice([None, 0.0, 1.0, 0.5]),
-                            descriptors=rng.choice([[], ["large"], ["migrated"]]),
-                            roots_named=rng.choice([[], ["L5"], ["X9"]])) for _ in range(rng.randint(0, 4))]
+        findings = [
+            Finding(
+                rng.choice(FINDING_TYPES),
+                level=rng.choice(levels),
+                side=rng.choice(SIDES + (None,)),
+                zone=rng.choice(ZONES + (None,)),
+                severity=rng.choice(SEVERITIES + (None,)),
+                assertion=rng.choice(["present", "possible", "absent", "historical"]),
+                label=rng.choice([None, "incidental", "indeterminate", "symptomatic"]),
+                p_incidental=rng.choice([None, 0.0, 1.0, 0.5]),
+                descriptors=rng.choice([[], ["large"], ["migrated"]]),
+                roots_named=rng.choice([[], ["L5"], ["X9"]]),
+            )
+            for _ in range(rng.randint(0, 4))
+        ]
         # Act
-        result = run(findings, clinical=rng.choice(clinicals), symptoms=rng.choice(structured),
-                     age=rng.choice([None, 25, 80]))
+        result = run(
+            findings,
+            clinical=rng.choice(clinicals),
+            symptoms=rng.choice(structured),
+            age=rng.choice([None, 25, 80]),
+        )
         # Assert
         score = result.concordance.score
         assert score is None or 0.0 <= score <= 1.0
         assert result.to_dict()["concordance"]["category"] in (
-            "concordant", "partially_concordant", "discordant", "indeterminate", "no_clinical_information")
+            "concordant",
+            "partially_concordant",
+            "discordant",
+            "indeterminate",
+            "no_clinical_information",
+        )

@@ -55,7 +55,9 @@ def test_roots_stenosis_types(level):
     assert map_roots(Finding("lateral_recess_stenosis", level=level, side="right")).roots == [traversing]
     assert map_roots(Finding("foraminal_stenosis", level=level, side="right")).roots == [exiting]
     assert map_roots(Finding("central_canal_stenosis", level=level, severity="severe")).roots == [
-        traversing, CAUDA_EQUINA]
+        traversing,
+        CAUDA_EQUINA,
+    ]
 
 
 def test_roots_cauda_equina_reaches_every_lower_root():
@@ -85,7 +87,9 @@ def test_roots_root_compression_without_named_root_is_traversing():
 
 
 def test_roots_caudal_migration_reaches_the_next_lower_root():
-    finding = Finding("disc_extrusion", level="L4-L5", zone="paracentral", descriptors=["migrated", "caudally"])
+    finding = Finding(
+        "disc_extrusion", level="L4-L5", zone="paracentral", descriptors=["migrated", "caudally"]
+    )
     assert map_roots(finding).roots == ["L5", "S1"]
 
 
@@ -109,21 +113,34 @@ def test_roots_transitional_vertebra_lowers_confidence():
     assert any("transitional" in note for note in mapping.notes)
 
 
-@pytest.mark.parametrize("finding", [
-    Finding("disc_herniation", level=None),
-    Finding("hemangioma", level="L2"),
-    Finding("modic_1", level="L4-L5"),
-    Finding("disc_degeneration", level="L4-L5"),
-    Finding("postoperative_change", level="L4-L5"),
-], ids=["no-level", "hemangioma", "modic", "degeneration", "postop-without-named-root"])
+@pytest.mark.parametrize(
+    "finding",
+    [
+        Finding("disc_herniation", level=None),
+        Finding("hemangioma", level="L2"),
+        Finding("modic_1", level="L4-L5"),
+        Finding("disc_degeneration", level="L4-L5"),
+        Finding("postoperative_change", level="L4-L5"),
+    ],
+    ids=["no-level", "hemangioma", "modic", "degeneration", "postop-without-named-root"],
+)
 def test_roots_findings_without_roots(finding):
     assert map_roots(finding).roots == []
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("L4-L5", ("L4", "L5")), ("L4-5", ("L4", "L5")), ("L5/S1", ("L5", "S1")), ("T12-L1", ("T12", "L1")),
-    ("L5", ("L5", None)), ("S1", ("S1", None)), (None, (None, None)), ("lumbar", (None, None)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("L4-L5", ("L4", "L5")),
+        ("L4-5", ("L4", "L5")),
+        ("L5/S1", ("L5", "S1")),
+        ("T12-L1", ("T12", "L1")),
+        ("L5", ("L5", None)),
+        ("S1", ("S1", None)),
+        (None, (None, None)),
+        ("lumbar", (None, None)),
+    ],
+)
 def test_roots_parse_level(text, expected):
     assert parse_level(text) == expected
 

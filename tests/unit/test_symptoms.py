@@ -11,15 +11,23 @@ import pytest
 from nlp.symptoms import compile_pattern, from_structured, lexicon, merge, read_symptoms
 
 
-@pytest.mark.parametrize("text,side,roots,syndrome", [
-    ("Left leg pain to the dorsum of the foot.", "left", ["L5"], ["radicular_pain"]),
-    ("Pain radiating down the right leg to the sole of the foot.", "right", ["S1"], ["radicular_pain"]),
-    ("Burning pain along the anterior thigh on the left.", "left", ["L2", "L3"], ["radicular_pain"]),
-    ("Aching in the medial calf on the right.", "right", ["L4"], ["radicular_pain"]),
-    ("Right buttock pain radiating to the posterior thigh.", "right", ["S1"], ["radicular_pain", "buttock_pain"]),
-    ("Sciatica on the left.", "left", [], ["radicular_pain"]),
-    ("Right L4 radiculopathy.", "right", ["L4"], ["radicular_pain"]),
-])
+@pytest.mark.parametrize(
+    "text,side,roots,syndrome",
+    [
+        ("Left leg pain to the dorsum of the foot.", "left", ["L5"], ["radicular_pain"]),
+        ("Pain radiating down the right leg to the sole of the foot.", "right", ["S1"], ["radicular_pain"]),
+        ("Burning pain along the anterior thigh on the left.", "left", ["L2", "L3"], ["radicular_pain"]),
+        ("Aching in the medial calf on the right.", "right", ["L4"], ["radicular_pain"]),
+        (
+            "Right buttock pain radiating to the posterior thigh.",
+            "right",
+            ["S1"],
+            ["radicular_pain", "buttock_pain"],
+        ),
+        ("Sciatica on the left.", "left", [], ["radicular_pain"]),
+        ("Right L4 radiculopathy.", "right", ["L4"], ["radicular_pain"]),
+    ],
+)
 def test_symptoms_pain_distribution(text, side, roots, syndrome):
     # Act
     symptoms = read_symptoms(text)
@@ -33,15 +41,18 @@ def test_symptoms_pain_roots_are_marked_as_pain_evidence():
     assert symptoms.source == "clinical"
 
 
-@pytest.mark.parametrize("text,side,roots,kind", [
-    ("The right ankle jerk is absent.", "right", ["S1"], "reflex"),
-    ("Diminished left knee jerk.", "left", ["L4"], "reflex"),
-    ("Reflexes are 2+ at the right knee and 1+ at the left knee.", "left", ["L4"], "reflex"),
-    ("EHL 4/5 on the left and 5/5 on the right.", "left", ["L5"], "motor"),
-    ("Ankle dorsiflexion 5/5 on the left and 4/5 on the right.", "right", ["L4", "L5"], "motor"),
-    ("Unable to stand on his right toes.", "right", ["S1"], "motor"),
-    ("Weakness of the left quadriceps.", "left", ["L3", "L4"], "motor"),
-])
+@pytest.mark.parametrize(
+    "text,side,roots,kind",
+    [
+        ("The right ankle jerk is absent.", "right", ["S1"], "reflex"),
+        ("Diminished left knee jerk.", "left", ["L4"], "reflex"),
+        ("Reflexes are 2+ at the right knee and 1+ at the left knee.", "left", ["L4"], "reflex"),
+        ("EHL 4/5 on the left and 5/5 on the right.", "left", ["L5"], "motor"),
+        ("Ankle dorsiflexion 5/5 on the left and 4/5 on the right.", "right", ["L4", "L5"], "motor"),
+        ("Unable to stand on his right toes.", "right", ["S1"], "motor"),
+        ("Weakness of the left quadriceps.", "left", ["L3", "L4"], "motor"),
+    ],
+)
 def test_symptoms_signs_map_to_roots(text, side, roots, kind):
     symptoms = read_symptoms(text)
     assert (symptoms.side, symptoms.roots) == (side, roots)
@@ -49,11 +60,14 @@ def test_symptoms_signs_map_to_roots(text, side, roots, kind):
     assert "radicular_deficit" in symptoms.syndrome
 
 
-@pytest.mark.parametrize("text", [
-    "Hip flexion 5/5 bilaterally. Strength is 5/5 throughout.",
-    "Deep tendon reflexes are 2+ and symmetric at the knees and ankles.",
-    "DTRs are +1 at the knees, +1 at the ankles.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hip flexion 5/5 bilaterally. Strength is 5/5 throughout.",
+        "Deep tendon reflexes are 2+ and symmetric at the knees and ankles.",
+        "DTRs are +1 at the knees, +1 at the ankles.",
+    ],
+)
 def test_symptoms_normal_exam_gives_no_root(text):
     symptoms = read_symptoms(text)
     assert symptoms.roots == []
@@ -61,7 +75,9 @@ def test_symptoms_normal_exam_gives_no_root(text):
 
 
 def test_symptoms_reflex_qualifier_binds_to_the_following_site():
-    symptoms = read_symptoms("Deep tendon reflexes are 2+ and symmetric at the knees and absent at both ankles.")
+    symptoms = read_symptoms(
+        "Deep tendon reflexes are 2+ and symmetric at the knees and absent at both ankles."
+    )
     assert symptoms.roots == ["S1"]
 
 
@@ -71,21 +87,27 @@ def test_symptoms_sensory_roots():
     assert symptoms.details["root_evidence"] == {"S1": ["sensory"]}
 
 
-@pytest.mark.parametrize("text,roots", [
-    ("Positive straight leg raise on the right at 40 degrees.", ["L5", "S1"]),
-    ("Straight leg raising test is positive on the left.", ["L5", "S1"]),
-    ("Positive femoral stretch test on the left.", ["L2", "L3", "L4"]),
-])
+@pytest.mark.parametrize(
+    "text,roots",
+    [
+        ("Positive straight leg raise on the right at 40 degrees.", ["L5", "S1"]),
+        ("Straight leg raising test is positive on the left.", ["L5", "S1"]),
+        ("Positive femoral stretch test on the left.", ["L2", "L3", "L4"]),
+    ],
+)
 def test_symptoms_tension_signs(text, roots):
     symptoms = read_symptoms(text)
     assert symptoms.roots == roots
     assert symptoms.syndrome == ["radicular_pain"]
 
 
-@pytest.mark.parametrize("text", [
-    "Straight leg raises are negative bilaterally.",
-    "Negative straight leg raising bilaterally.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Straight leg raises are negative bilaterally.",
+        "Negative straight leg raising bilaterally.",
+    ],
+)
 def test_symptoms_negative_slr_gives_nothing(text):
     assert read_symptoms(text).roots == []
 
@@ -93,11 +115,15 @@ def test_symptoms_negative_slr_gives_nothing(text):
 def test_symptoms_claudication_and_suri_features():
     symptoms = read_symptoms(
         "Bilateral leg pain with walking; she can walk only two blocks before she has to sit down, "
-        "and sitting relieves it.")
+        "and sitting relieves it."
+    )
     assert "neurogenic_claudication" in symptoms.syndrome
     assert symptoms.side == "bilateral"
     assert set(symptoms.details["claudication_features"]) == {
-        "bilateral_leg_pain", "neurogenic_claudication", "no_pain_seated"}
+        "bilateral_leg_pain",
+        "neurogenic_claudication",
+        "no_pain_seated",
+    }
 
 
 def test_symptoms_relief_alone_is_a_feature_not_the_syndrome():
@@ -106,28 +132,34 @@ def test_symptoms_relief_alone_is_a_feature_not_the_syndrome():
     assert symptoms.details["claudication_features"] == ["no_pain_seated"]
 
 
-@pytest.mark.parametrize("text,denied", [
-    ("Denies leg pain.", ["leg_pain"]),
-    ("There is no radicular pain.", ["radicular_pain"]),
-    ("She has not had back pain or bone pain.", ["axial_pain"]),
-    ("No radiating pain down the legs.", ["leg_pain", "radiation"]),
-])
+@pytest.mark.parametrize(
+    "text,denied",
+    [
+        ("Denies leg pain.", ["leg_pain"]),
+        ("There is no radicular pain.", ["radicular_pain"]),
+        ("She has not had back pain or bone pain.", ["axial_pain"]),
+        ("No radiating pain down the legs.", ["leg_pain", "radiation"]),
+    ],
+)
 def test_symptoms_negated_pain_does_not_count(text, denied):
     symptoms = read_symptoms(text)
     assert symptoms.syndrome == []
     assert symptoms.details["denied"] == denied
 
 
-@pytest.mark.parametrize("text", [
-    "No bowel or bladder dysfunction.",
-    "He does not have any bowel or bladder incontinence.",
-    "No history of fever or weight loss.",
-    "She denies saddle anesthesia, numbness, tingling or weakness.",
-    "He denies loss of bladder or bowel control, or erectile dysfunction.",
-    "Her bowel and bladder function is normal.",
-    "History of urinary incontinence for years.",
-    "Questionable history of a fall.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No bowel or bladder dysfunction.",
+        "He does not have any bowel or bladder incontinence.",
+        "No history of fever or weight loss.",
+        "She denies saddle anesthesia, numbness, tingling or weakness.",
+        "He denies loss of bladder or bowel control, or erectile dysfunction.",
+        "Her bowel and bladder function is normal.",
+        "History of urinary incontinence for years.",
+        "Questionable history of a fall.",
+    ],
+)
 def test_symptoms_negated_or_past_red_flags_do_not_count(text):
     symptoms = read_symptoms(text)
     assert symptoms.red_flags == []
@@ -135,21 +167,29 @@ def test_symptoms_negated_or_past_red_flags_do_not_count(text):
 
 
 def test_symptoms_resolved_leg_pain_does_not_count():
-    symptoms = read_symptoms("Low back pain. Left discectomy in 2001 with complete resolution of left leg symptoms.")
+    symptoms = read_symptoms(
+        "Low back pain. Left discectomy in 2001 with complete resolution of left leg symptoms."
+    )
     assert symptoms.syndrome == ["axial_pain"]
     assert symptoms.side == "none"
 
 
-@pytest.mark.parametrize("text,flags", [
-    ("Saddle anesthesia and urinary retention since yesterday.", ["saddle_anaesthesia", "bladder_dysfunction"]),
-    ("New faecal incontinence.", ["bowel_dysfunction"]),
-    ("Low back pain and fevers; he has lost 20 pounds.", ["fever", "weight_loss"]),
-    ("Back pain after he fell from a ladder.", ["trauma"]),
-    ("Renal transplant recipient on immunosuppression.", ["immunosuppression"]),
-    ("History of breast cancer treated in 2015.", ["malignancy_history"]),
-    ("Known osteoporosis.", ["osteoporosis"]),
-    ("Progressive bilateral leg weakness.", ["bilateral_motor_deficit", "progressive_motor_deficit"]),
-])
+@pytest.mark.parametrize(
+    "text,flags",
+    [
+        (
+            "Saddle anesthesia and urinary retention since yesterday.",
+            ["saddle_anaesthesia", "bladder_dysfunction"],
+        ),
+        ("New faecal incontinence.", ["bowel_dysfunction"]),
+        ("Low back pain and fevers; he has lost 20 pounds.", ["fever", "weight_loss"]),
+        ("Back pain after he fell from a ladder.", ["trauma"]),
+        ("Renal transplant recipient on immunosuppression.", ["immunosuppression"]),
+        ("History of breast cancer treated in 2015.", ["malignancy_history"]),
+        ("Known osteoporosis.", ["osteoporosis"]),
+        ("Progressive bilateral leg weakness.", ["bilateral_motor_deficit", "progressive_motor_deficit"]),
+    ],
+)
 def test_symptoms_red_flags(text, flags):
     assert read_symptoms(text).red_flags == flags
 
@@ -167,7 +207,8 @@ def test_symptoms_bilateral_motor_deficit_from_graded_exam():
 def test_symptoms_generalised_process_replaces_root_deficit():
     symptoms = read_symptoms(
         "His hands are numb and his feet feel like wood. Reflexes were absent in all four limbs. "
-        "Foot dorsiflexion was 1/5.")
+        "Foot dorsiflexion was 1/5."
+    )
     assert "peripheral_neuropathy" in symptoms.syndrome
     assert "radicular_deficit" not in symptoms.syndrome
 
@@ -178,12 +219,18 @@ def test_symptoms_myelopathy():
     assert symptoms.red_flags == ["bilateral_motor_deficit", "progressive_motor_deficit"]
 
 
-@pytest.mark.parametrize("text,syndrome", [
-    ("Left hip pain; pain with internal rotation of the hip; positive FABER on the left.", ["non_spinal"]),
-    ("Abdominal cramping.", ["non_spinal"]),
-    ("Pain in the back radiating into the buttocks.", ["axial_pain", "buttock_pain", "referred_pain"]),
-    ("Chronic low back pain without radiation.", ["axial_pain"]),
-])
+@pytest.mark.parametrize(
+    "text,syndrome",
+    [
+        (
+            "Left hip pain; pain with internal rotation of the hip; positive FABER on the left.",
+            ["non_spinal"],
+        ),
+        ("Abdominal cramping.", ["non_spinal"]),
+        ("Pain in the back radiating into the buttocks.", ["axial_pain", "buttock_pain", "referred_pain"]),
+        ("Chronic low back pain without radiation.", ["axial_pain"]),
+    ],
+)
 def test_symptoms_syndromes(text, syndrome):
     assert read_symptoms(text).syndrome == syndrome
 
@@ -208,15 +255,21 @@ def test_symptoms_empty_text(text):
 
 def test_symptoms_structured_valid():
     symptoms, problems = from_structured(
-        {"side": "left", "roots": ["l5"], "syndrome": ["radicular_pain"], "red_flags": []})
+        {"side": "left", "roots": ["l5"], "syndrome": ["radicular_pain"], "red_flags": []}
+    )
     assert problems == []
     assert (symptoms.side, symptoms.roots, symptoms.syndrome, symptoms.source) == (
-        "left", ["L5"], ["radicular_pain"], "structured")
+        "left",
+        ["L5"],
+        ["radicular_pain"],
+        "structured",
+    )
 
 
 def test_symptoms_structured_invalid_values_are_dropped_with_messages():
     symptoms, problems = from_structured(
-        {"side": "up", "roots": ["L9", "S1"], "syndrome": ["sciatica_nos"], "red_flags": ["aliens"], "x": 1})
+        {"side": "up", "roots": ["L9", "S1"], "syndrome": ["sciatica_nos"], "red_flags": ["aliens"], "x": 1}
+    )
     assert (symptoms.side, symptoms.roots, symptoms.syndrome, symptoms.red_flags) == (None, ["S1"], [], [])
     assert [p.split(":")[0] for p in problems] == ["W101", "E101", "E103", "E104", "E105"]
 
