@@ -21,6 +21,7 @@ import nlp.components.findings  # noqa: F401
 import nlp.components.sections  # noqa: F401
 import nlp.components.sentences  # noqa: F401
 from nlp.components.tokenizer import make_tokenizer
+from nlp.errors import MAX_CHARS
 
 COMPONENTS = ("lsmri_normalizer", "lsmri_sentences", "lsmri_sections", "lsmri_findings", "lsmri_context",
               "lsmri_attributes")
@@ -43,6 +44,7 @@ def build_pipeline(**_ignored) -> spacy.language.Language:
     _quiet_medspacy()
     config = {"nlp": {"tokenizer": {"@tokenizers": "lsmri.tokenizer.v1"}}}
     pipeline = spacy.blank("en", config=config)
+    pipeline.max_length = MAX_CHARS + 1  # analyze() truncates longer texts and says so
     for name in COMPONENTS:
         pipeline.add_pipe(name)
     return pipeline

@@ -157,6 +157,7 @@ def attribute_rules(path: str | None = None) -> dict:
     compiled["size"] = re.compile(data["size"], re.I)
     compiled["clause_break"] = re.compile(data["clause_break"], re.I)
     compiled["post_cut"] = re.compile(data["post_cut"], re.I)
+    compiled["level_clause_break"] = re.compile(data["level_clause_break"], re.I)
     compiled["zone_types"] = set(data["zone_types"])
     compiled["side_exclusions"] = {k: re.compile(v, re.I) for k, v in data["side_exclusions"].items()}
     compiled["plural_bilateral"] = {k: re.compile(v, re.I) for k, v in data["plural_bilateral"].items()}
@@ -223,6 +224,7 @@ class AttributeReader:
 
     def __call__(self, doc):
         text = doc_text(doc)
+        self._text = text
         n = len(doc)
         sections = list(doc._.sections or [])
         sec_starts = [s.title_start if s.category else s.body_start for s in sections]
@@ -300,10 +302,14 @@ class AttributeReader:
         for g in groups:
             if g[1] <= span.start_char:
                 d = span.start_char - g[1]
+                between = (g[1], span.start_char)
             elif g[0] >= span.end_char:
                 d = g[0] - span.end_char
+                between = (span.end_char, g[0])
             else:
-                d = 0
+                d, between = 0, None
+            if between and self.rules["level_clause_break"].search(self._text, *between):
+                continue  # "No herniation, but ... facet arthropathy at L4-5": another clause's level
             if best_d is None or d < best_d:
                 best, best_d = g, d
         if best is not None:

@@ -22,7 +22,7 @@ from spacy.language import Language
 
 from nlp.components.tokenizer import doc_text
 
-_ABBREV = r"(?<!\bDr)(?<!\bvs)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bno)(?<!\bNo)(?<!\bSt)(?<!\bcf)(?<!\bFig)"
+_ABBREV = r"(?<!\bDr)(?<!\bvs)(?<!\bapprox)(?<!\bApprox)(?<!\bAPPROX)(?<!\bVs)(?<!\bincl)(?<!\bapprox)(?<!\bmeas)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bno)(?<!\bNo)(?<!\bSt)(?<!\bcf)(?<!\bFig)"
 BOUNDARY = re.compile(
     r"(?=[.?!/\n])(?:" + _ABBREV + r"[.?!]+(?=[\s\"')\]]*(?:\s|$))"  # sentence-final punctuation
     r"|(?<=[a-z]{2})\.(?=[A-Z][a-z])"  # "is seen.Axial": a missing space after the full stop
