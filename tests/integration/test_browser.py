@@ -185,3 +185,21 @@ def test_browser_page_example_and_copy(page):
     if out_dir:
         page.wait_for_timeout(1500)  # let "Copied" fade
         page.screenshot(path=str(Path(out_dir) / "page.png"), full_page=False)
+
+
+def test_browser_page_keeps_highlights_while_typing(page):
+    # Arrange: an analysed draft
+    page.fill("#age", "50")
+    page.fill("#draft", "L3-4: mild disc bulge.\nL4-5: small left paracentral disc extrusion.")
+    page.dispatch_event("#draft", "input")
+    page.locator('mark[data-type="disc_extrusion"]').first.wait_for(state="attached", timeout=20_000)
+
+    # Act: type at the start of the draft; look before the page asks the server again
+    page.focus("#draft")
+    page.keyboard.press("Control+Home")
+    page.keyboard.type("MRI: ", delay=0)
+    marks = page.evaluate("""() => [...document.querySelectorAll('#highlights mark')]
+        .map((m) => [m.dataset.type, m.textContent])""")
+
+    # Assert: the highlights moved with the text
+    assert ["disc_extrusion", "disc extrusion"] in marks

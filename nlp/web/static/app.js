@@ -224,8 +224,14 @@
       const rec = await resp.json();
       if (my !== seq) return;
       const timing = (resp.headers.get("Server-Timing") || "").match(/dur=([\d.]+)/);
-      last = { text: body.text, rec };
-      if (draft.value === body.text) renderHighlights(body.text, rec.findings);
+      if (draft.value === body.text) {
+        last = { text: body.text, rec };
+        renderHighlights(body.text, rec.findings);
+      } else { // typed on while the server answered: place this answer on the current text
+        const moved = shifted(body.text, draft.value, rec.findings || []);
+        last = { text: draft.value, rec: Object.assign({}, rec, { findings: moved }) };
+        renderHighlights(draft.value, moved);
+      }
       renderPanel(rec);
       const nf = (rec.findings || []).length;
       setStatus(`${nf} finding${nf === 1 ? "" : "s"}` + (timing ? ` · ${Math.round(Number(timing[1]))} ms server` : "") +
@@ -236,9 +242,30 @@
     }
   }
 
+  function shifted(oldText, newText, findings) {
+    // Keep highlights through an edit until the next answer: spans before the edit stay, spans after it
+    // move with the text, spans touching the edited region are dropped. Offsets are in code points.
+    const a = Array.from(oldText), b = Array.from(newText);
+    let pre = 0;
+    while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+    let suf = 0;
+    while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+    const editEnd = a.length - suf, delta = b.length - a.length;
+    return findings.map((f) => {
+      if (f.end <= pre) return f;
+      if (f.start >= editEnd) return Object.assign({}, f, { start: f.start + delta, end: f.end + delta });
+      return null;
+    }).filter(Boolean);
+  }
+
   function schedule() {
-    // Until the next answer arrives, show the text without stale highlights.
-    if (!last || last.text !== draft.value) renderHighlights(draft.value, []);
+    // Until the next answer arrives, carry the last highlights through the edit.
+    if (!last) renderHighlights(draft.value, []);
+    else if (last.text !== draft.value) {
+      const moved = shifted(last.text, draft.value, last.rec.findings || []);
+      last = { text: draft.value, rec: Object.assign({}, last.rec, { findings: moved }) };
+      renderHighlights(draft.value, moved);
+    }
     clearTimeout(timer);
     timer = setTimeout(analyse, DEBOUNCE_MS);
   }
