@@ -28,13 +28,17 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from nlp import io as nio
 
 DEFAULT_CHUNK = 32
+#: Longer reports are cut to this many characters before analysis (with a W002 warning in ``errors``):
+#: the longest real reports are a few thousand characters, and one pathological row (e.g. a whole export
+#: pasted into one cell) must not stall a run, since analysis time grows faster than linearly with length.
+DEFAULT_MAX_CHARS = 100_000
 
 _PIPELINE = None  # one per process, built by _init_worker
 
@@ -68,7 +72,13 @@ def _with_demographics(record: dict[str, Any], age, sex) -> dict[str, Any]:
     return out
 
 
-def analyze_row(row: dict[str, Any], pipeline=None) -> dict[str, Any]:
+def _cut(text: str, max_chars: int) -> str:
+    cut = text[:max_chars]
+    space = cut.rfind(" ", max(0, max_chars - 200))  # do not split a word
+    return cut[:space] if space > 0 else cut
+
+
+def analyze_row(row: dict[str, Any], pipeline=None, max_chars: int | None = DEFAULT_MAX_CHARS) -> dict[str, Any]:
     """One input row (from :func:`nlp.io.iter_input_rows`) to one output record; never raises."""
     from nlp.analysis import analyze
 
@@ -77,20 +87,27 @@ def analyze_row(row: dict[str, Any], pipeline=None) -> dict[str, Any]:
     text = row.get("text")
     if isinstance(text, str) and not text.strip():
         return _failed_record(row, "E001: no report text (empty)")
+    warning = None
+    if isinstance(text, str) and max_chars and len(text) > max_chars:
+        text = _cut(text, max_chars)
+        warning = (f"W002: report of {len(row['text'])} characters: only the first {len(text)} were analysed "
+                   f"(--max-chars {max_chars})")
     try:
-        result = analyze(row.get("text"), age=row.get("age"), sex=row.get("sex"), clinical=row.get("clinical"),
+        result = analyze(text, age=row.get("age"), sex=row.get("sex"), clinical=row.get("clinical"),
                          symptoms=row.get("symptoms"), id=row.get("id"), pipeline=pipeline)
+        if warning:
+            result.errors.insert(0, warning)
         return _with_demographics(result.to_dict(), result.age, result.sex)
     except Exception as exc:  # analyze() should not raise; a broken row must still yield its record
         return _failed_record(row, f"E199: analysis failed: {type(exc).__name__}")
 
 
-def process_chunk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def process_chunk(rows: list[dict[str, Any]], max_chars: int | None = DEFAULT_MAX_CHARS) -> list[dict[str, Any]]:
     """Analyse a chunk of rows with this process's pipeline."""
     global _PIPELINE
     if _PIPELINE is None:
         _init_worker()
-    return [analyze_row(row, pipeline=_PIPELINE) for row in rows]
+    return [analyze_row(row, pipeline=_PIPELINE, max_chars=max_chars) for row in rows]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -103,12 +120,13 @@ def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
         yield chunk
 
 
-def _map_in_order(chunks: Iterator[list[dict]], workers: int, loader: Callable | None) -> Iterator[tuple]:
+def _map_in_order(chunks: Iterator[list[dict]], workers: int, loader: Callable | None,
+                  max_chars: int | None = DEFAULT_MAX_CHARS) -> Iterator[tuple]:
     """Yield ``(rows, records)`` per chunk, in input order, with bounded look-ahead."""
     if workers <= 1:
         _init_worker(loader)
         for rows in chunks:
-            yield rows, process_chunk(rows)
+            yield rows, process_chunk(rows, max_chars)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -124,17 +142,17 @@ def _map_in_order(chunks: Iterator[list[dict]], workers: int, loader: Callable |
     pending: deque = deque()
     try:
         for rows in chunks:
-            pending.append((rows, pool.submit(process_chunk, rows)))
+            pending.append((rows, pool.submit(process_chunk, rows, max_chars)))
             while len(pending) >= 2 * workers:
                 rows0, fut = pending.popleft()
                 yield rows0, _result_or_errors(rows0, fut)
                 if isinstance(fut.exception(), BrokenProcessPool):
-                    pool, pending = _restart(pool, pending, new_pool)
+                    pool, pending = _restart(pool, pending, new_pool, max_chars)
         while pending:
             rows0, fut = pending.popleft()
             yield rows0, _result_or_errors(rows0, fut)
             if isinstance(fut.exception(), BrokenProcessPool):
-                pool, pending = _restart(pool, pending, new_pool)
+                pool, pending = _restart(pool, pending, new_pool, max_chars)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -146,11 +164,11 @@ def _result_or_errors(rows: list[dict], fut) -> list[dict]:
     return [_failed_record(row, f"E198: worker process failed: {type(exc).__name__}") for row in rows]
 
 
-def _restart(pool, pending: deque, new_pool):
+def _restart(pool, pending: deque, new_pool, max_chars):
     """A worker died: resubmit the chunks still pending to a fresh pool."""
     pool.shutdown(wait=False, cancel_futures=True)
     pool = new_pool()
-    return pool, deque((rows, pool.submit(process_chunk, rows)) for rows, _ in pending)
+    return pool, deque((rows, pool.submit(process_chunk, rows, max_chars)) for rows, _ in pending)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -283,12 +301,13 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
               columns: nio.Columns = nio.Columns(), chunk_size: int = DEFAULT_CHUNK, resume: bool = False,
               overwrite: bool = False, findings_table: str | os.PathLike | None = None,
               progress: bool | None = None, loader: Callable | None = None,
-              limit: int | None = None) -> dict[str, Any]:
+              limit: int | None = None, max_chars: int | None = DEFAULT_MAX_CHARS) -> dict[str, Any]:
     """Analyse every row of ``input_path`` and write one record per row to ``output_path``.
 
     Returns the run manifest (also written to ``OUTPUT.manifest.json``). ``loader`` builds the
     pipeline in each process (default: ``nlp.load()`` once per process; must be picklable for ``workers > 1``).
-    ``limit`` stops after that many input rows (for trials).
+    ``limit`` stops after that many input rows (for trials). ``max_chars``: longer reports are cut to that
+    many characters before analysis, with a ``W002`` warning in ``errors`` (``None``: no cut).
     """
     input_path, output_path = Path(input_path), Path(output_path)
     in_fmt, out_fmt = nio.detect_format(input_path), nio.detect_format(output_path)
@@ -299,6 +318,16 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
     jsonl_path = output_path if out_fmt == "jsonl" else part_path(output_path)
     mpath = manifest_path(output_path)
 
+    if findings_table is not None:
+        if Path(findings_table).resolve() in (input_path.resolve(), output_path.resolve()):
+            raise ValueError("--findings-table must be a different file")
+        nio.detect_format(findings_table)
+        if Path(findings_table).exists() and not (overwrite or resume):
+            raise OutputExistsError(f"{findings_table} exists: pass --overwrite to replace it")
+    # Read the first row now, so that a missing column or unreadable file fails before any output is made.
+    rows = nio.iter_input_rows(input_path, columns=columns, fmt=in_fmt, chunk_size=max(chunk_size, 1000))
+    first = next(rows, None)
+    rows = chain([first], rows) if first is not None else iter(())
     counts = _Counts()
     done = 0
     if resume and jsonl_path.exists():
@@ -309,9 +338,6 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
         raise OutputExistsError(f"{output_path} exists: pass --overwrite to replace it or --resume to finish it")
     else:
         jsonl_path.unlink(missing_ok=True)
-    if findings_table is not None and Path(findings_table).resolve() in (input_path.resolve(),
-                                                                          output_path.resolve()):
-        raise ValueError("--findings-table must be a different file")
     output_path.parent.mkdir(parents=True, exist_ok=True)
 
     total = None
@@ -324,19 +350,18 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
     manifest: dict[str, Any] = {
         "tool": "lumbar-nlp batch", "status": "running", "versions": _versions(),
         "input": str(input_path), "input_format": in_fmt, "output": str(output_path), "output_format": out_fmt,
-        "columns": columns.mapping(), "workers": workers, "chunk_size": chunk_size,
+        "columns": columns.mapping(), "workers": workers, "chunk_size": chunk_size, "max_chars": max_chars,
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "resumed_after_rows": done,
     }
     _write_manifest(mpath, manifest)
 
-    rows = nio.iter_input_rows(input_path, columns=columns, fmt=in_fmt, chunk_size=max(chunk_size, 1000))
     if limit is not None:
         rows = islice(rows, limit)
     rows = islice(rows, done, None)
     new_rows = 0
     with open(jsonl_path, "a", encoding="utf-8") as out, _progress(show, total) as bar:
         task = bar.add_task("reports", total=total, completed=done)
-        for _, records in _map_in_order(_chunks(rows, chunk_size), workers, loader):
+        for _, records in _map_in_order(_chunks(rows, chunk_size), workers, loader, max_chars):
             for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 counts.add(record)

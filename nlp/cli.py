@@ -59,6 +59,8 @@ def batch(
     overwrite: bool = typer.Option(False, help="Replace an existing OUTPUT."),
     chunk_size: int = typer.Option(32, min=1, help="Reports per task sent to a worker."),
     limit: Optional[int] = typer.Option(None, min=0, help="Stop after this many input rows."),
+    max_chars: int = typer.Option(100_000, min=0, help="Cut longer reports to this many characters before "
+                                  "analysis (warning W002 in errors); 0: no cut."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar (default: on when stderr is a terminal)."),
 ) -> None:
@@ -77,7 +79,7 @@ def batch(
                               symptoms=symptoms_col)
         manifest = run_batch(input, output, workers=workers, columns=columns, chunk_size=chunk_size,
                              resume=resume, overwrite=overwrite, findings_table=findings_table,
-                             progress=progress, limit=limit)
+                             progress=progress, limit=limit, max_chars=max_chars or None)
     except OutputExistsError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 1_000_000
+MAX_TEXT_CHARS = 100_000  # a draft is a few thousand characters; analysis time grows faster than linearly
 
 
 class SymptomsIn(BaseModel):
@@ -40,7 +41,7 @@ class AnalyzeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "text": "L4-5: small left paracentral disc extrusion compressing the left L5 root.",
         "age": 54, "sex": "F", "clinical": "left leg pain to the dorsum of the foot"}]})
-    text: str = Field(..., description="The report as dictated (any sections).")
+    text: str = Field(..., max_length=MAX_TEXT_CHARS, description="The report as dictated (any sections).")
     age: int | None = Field(None, ge=0, le=120, description="Years.")
     sex: Literal["F", "M"] | None = None
     clinical: str | None = Field(None, description="Free-text symptoms / indication / exam.")

@@ -73,7 +73,9 @@ def test_batch_one_record_per_row_in_order(messy_input, tmp_path):
     assert by_pos[0]["age"] == 54 and by_pos[0]["sex"] == "F"
     assert any(e.startswith("E003") for e in by_pos[10]["errors"])  # bad age: reported, row still analysed
     assert by_pos[10]["findings"]
-    assert by_pos[5]["findings"] or by_pos[5]["errors"]  # the 1 MB report yields its record either way
+    # The 1 MB report is cut to --max-chars (default 100,000) and says so; it is still analysed
+    assert by_pos[5]["errors"][0].startswith("W002: report of 1050000 characters")
+    assert by_pos[5]["findings"]
     # No report text in any error message
     assert not any(NOTES[0]["text"][:20] in e for r in records for e in r["errors"])
     # Manifest counts
@@ -237,3 +239,24 @@ def test_batch_progress_bar_does_not_disturb_output(tmp_path, capsys):
     assert "reports/s" in captured.err and "5/5" in captured.err
     assert NOTES[0]["text"][:15] not in captured.err
     assert len(read_results(out)) == 5
+
+
+def test_batch_missing_column_fails_before_any_output(tmp_path):
+    import pandas as pd
+
+    # Arrange
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"id": ["a"], "report": [NOTES[0]["text"]]}).to_csv(src, index=False)
+    out = tmp_path / "out.jsonl"
+
+    # Act / Assert
+    with pytest.raises(ValueError, match="--text-col"):
+        run_batch(src, out, loader=default_pipeline, progress=False)
+    assert not out.exists() and not manifest_path(out).exists()
+
+
+def test_batch_empty_input(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n")
+    manifest = run_batch(src, tmp_path / "out.parquet", loader=default_pipeline, progress=False)
+    assert manifest["rows"] == 0 and read_results(tmp_path / "out.parquet") == []

@@ -76,6 +76,12 @@ def test_web_request_size_limit_413(client):
     assert "larger than 200000 bytes" in resp.json()["detail"]
 
 
+def test_web_text_length_limit_422(client):
+    resp = client.post("/analyze", json={"text": "disc bulge. " * 9_000})
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["type"] == "string_too_long"
+
+
 def test_web_request_size_limit_without_content_length(client):
     def chunks():
         yield b'{"text": "'
