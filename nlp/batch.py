@@ -27,7 +27,7 @@ import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -78,7 +78,9 @@ def _cut(text: str, max_chars: int) -> str:
     return cut[:space] if space > 0 else cut
 
 
-def analyze_row(row: dict[str, Any], pipeline=None, max_chars: int | None = DEFAULT_MAX_CHARS) -> dict[str, Any]:
+def analyze_row(
+    row: dict[str, Any], pipeline=None, max_chars: int | None = DEFAULT_MAX_CHARS
+) -> dict[str, Any]:
     """One input row (from :func:`nlp.io.iter_input_rows`) to one output record; never raises."""
     from nlp.analysis import analyze
 
@@ -90,11 +92,20 @@ def analyze_row(row: dict[str, Any], pipeline=None, max_chars: int | None = DEFA
     warning = None
     if isinstance(text, str) and max_chars and len(text) > max_chars:
         text = _cut(text, max_chars)
-        warning = (f"W002: report of {len(row['text'])} characters: only the first {len(text)} were analysed "
-                   f"(--max-chars {max_chars})")
+        warning = (
+            f"W002: report of {len(row['text'])} characters: only the first {len(text)} were analysed "
+            f"(--max-chars {max_chars})"
+        )
     try:
-        result = analyze(text, age=row.get("age"), sex=row.get("sex"), clinical=row.get("clinical"),
-                         symptoms=row.get("symptoms"), id=row.get("id"), pipeline=pipeline)
+        result = analyze(
+            text,
+            age=row.get("age"),
+            sex=row.get("sex"),
+            clinical=row.get("clinical"),
+            symptoms=row.get("symptoms"),
+            id=row.get("id"),
+            pipeline=pipeline,
+        )
         if warning:
             result.errors.insert(0, warning)
         return _with_demographics(result.to_dict(), result.age, result.sex)
@@ -102,7 +113,9 @@ def analyze_row(row: dict[str, Any], pipeline=None, max_chars: int | None = DEFA
         return _failed_record(row, f"E199: analysis failed: {type(exc).__name__}")
 
 
-def process_chunk(rows: list[dict[str, Any]], max_chars: int | None = DEFAULT_MAX_CHARS) -> list[dict[str, Any]]:
+def process_chunk(
+    rows: list[dict[str, Any]], max_chars: int | None = DEFAULT_MAX_CHARS
+) -> list[dict[str, Any]]:
     """Analyse a chunk of rows with this process's pipeline."""
     global _PIPELINE
     if _PIPELINE is None:
@@ -120,8 +133,12 @@ def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
         yield chunk
 
 
-def _map_in_order(chunks: Iterator[list[dict]], workers: int, loader: Callable | None,
-                  max_chars: int | None = DEFAULT_MAX_CHARS) -> Iterator[tuple]:
+def _map_in_order(
+    chunks: Iterator[list[dict]],
+    workers: int,
+    loader: Callable | None,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+) -> Iterator[tuple]:
     """Yield ``(rows, records)`` per chunk, in input order, with bounded look-ahead."""
     if workers <= 1:
         _init_worker(loader)
@@ -135,8 +152,9 @@ def _map_in_order(chunks: Iterator[list[dict]], workers: int, loader: Callable |
     ctx = mp.get_context("spawn")  # no fork: safe with threads (progress bar) and any BLAS state
 
     def new_pool():
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(loader,))
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(loader,)
+        )
 
     pool = new_pool()
     pending: deque = deque()
@@ -251,7 +269,9 @@ def _versions() -> dict[str, Any]:
         for path in sorted(data_dir("models").rglob("*.csv")):
             first = path.open(encoding="utf-8").readline()
             if "version:" in first:
-                evidence[str(path.relative_to(data_dir("models")))] = first.split("version:")[1].split("|")[0].strip()
+                evidence[str(path.relative_to(data_dir("models")))] = (
+                    first.split("version:")[1].split("|")[0].strip()
+                )
         for path in sorted(data_dir("models").glob("*.json")):
             try:
                 head = json.loads(path.read_text(encoding="utf-8"))
@@ -279,8 +299,14 @@ def part_path(output: str | os.PathLike) -> Path:
 
 def _progress(enabled: bool, total: int | None):
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     class RateColumn(TextColumn):
         def __init__(self):
@@ -292,20 +318,39 @@ def _progress(enabled: bool, total: int | None):
             speed = task.finished_speed or task.speed
             return Text(f"{speed:,.1f} reports/s" if speed else "- reports/s", style="cyan")
 
-    return Progress(TextColumn("[bold]lumbar-nlp batch"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                    console=Console(stderr=True), disable=not enabled, transient=False)
+    return Progress(
+        TextColumn("[bold]lumbar-nlp batch"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=not enabled,
+        transient=False,
+    )
 
 
-def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, workers: int = 1,
-              columns: nio.Columns = nio.Columns(), chunk_size: int = DEFAULT_CHUNK, resume: bool = False,
-              overwrite: bool = False, findings_table: str | os.PathLike | None = None,
-              progress: bool | None = None, loader: Callable | None = None,
-              limit: int | None = None, max_chars: int | None = DEFAULT_MAX_CHARS) -> dict[str, Any]:
+def run_batch(
+    input_path: str | os.PathLike,
+    output_path: str | os.PathLike,
+    *,
+    workers: int = 1,
+    columns: nio.Columns = nio.Columns(),
+    chunk_size: int = DEFAULT_CHUNK,
+    resume: bool = False,
+    overwrite: bool = False,
+    findings_table: str | os.PathLike | None = None,
+    progress: bool | None = None,
+    loader: Callable | None = None,
+    limit: int | None = None,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+) -> dict[str, Any]:
     """Analyse every row of ``input_path`` and write one record per row to ``output_path``.
 
     Returns the run manifest (also written to ``OUTPUT.manifest.json``). ``loader`` builds the
-    pipeline in each process (default: ``nlp.load()`` once per process; must be picklable for ``workers > 1``).
+    pipeline in each process (default: ``nlp.load()`` once per process; picklable for ``workers > 1``).
     ``limit`` stops after that many input rows (for trials). ``max_chars``: longer reports are cut to that
     many characters before analysis, with a ``W002`` warning in ``errors`` (``None``: no cut).
     """
@@ -335,7 +380,9 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
     elif resume and output_path.exists() and _manifest_status(mpath) == "complete":
         return json.loads(mpath.read_text(encoding="utf-8"))  # nothing left to do
     elif output_path.exists() and not overwrite and not resume:
-        raise OutputExistsError(f"{output_path} exists: pass --overwrite to replace it or --resume to finish it")
+        raise OutputExistsError(
+            f"{output_path} exists: pass --overwrite to replace it or --resume to finish it"
+        )
     else:
         jsonl_path.unlink(missing_ok=True)
     output_path.parent.mkdir(parents=True, exist_ok=True)
@@ -348,10 +395,19 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
             total = min(total, limit)
     started = time.time()
     manifest: dict[str, Any] = {
-        "tool": "lumbar-nlp batch", "status": "running", "versions": _versions(),
-        "input": str(input_path), "input_format": in_fmt, "output": str(output_path), "output_format": out_fmt,
-        "columns": columns.mapping(), "workers": workers, "chunk_size": chunk_size, "max_chars": max_chars,
-        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "resumed_after_rows": done,
+        "tool": "lumbar-nlp batch",
+        "status": "running",
+        "versions": _versions(),
+        "input": str(input_path),
+        "input_format": in_fmt,
+        "output": str(output_path),
+        "output_format": out_fmt,
+        "columns": columns.mapping(),
+        "workers": workers,
+        "chunk_size": chunk_size,
+        "max_chars": max_chars,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "resumed_after_rows": done,
     }
     _write_manifest(mpath, manifest)
 
@@ -376,14 +432,21 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, *, 
         write_findings_table(output_path, findings_table)
 
     elapsed = time.time() - started
-    manifest.update({
-        "status": "complete", "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "rows": counts.records, "rows_this_run": new_rows, "rows_with_errors": counts.rows_with_errors,
-        "findings": counts.findings, "findings_present_or_possible": counts.findings_affirmed,
-        "duplicate_ids": counts.duplicate_ids(), "seconds": round(elapsed, 3),
-        "reports_per_second": round(new_rows / elapsed, 2) if elapsed > 0 else None,
-        "findings_table": None if findings_table is None else str(findings_table),
-    })
+    manifest.update(
+        {
+            "status": "complete",
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "rows": counts.records,
+            "rows_this_run": new_rows,
+            "rows_with_errors": counts.rows_with_errors,
+            "findings": counts.findings,
+            "findings_present_or_possible": counts.findings_affirmed,
+            "duplicate_ids": counts.duplicate_ids(),
+            "seconds": round(elapsed, 3),
+            "reports_per_second": round(new_rows / elapsed, 2) if elapsed > 0 else None,
+            "findings_table": None if findings_table is None else str(findings_table),
+        }
+    )
     _write_manifest(mpath, manifest)
     return manifest
 

@@ -23,24 +23,60 @@ from typing import Any
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-    ".csv": "csv", ".tsv": "csv",
-    ".parquet": "parquet", ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
 }
 INPUT_FIELDS = ("id", "text", "age", "sex", "clinical", "symptoms")
 
 #: Columns of a CSV/Parquet result table. ``*_json`` columns hold JSON text (``json.loads`` /
 #: ``jsonlite::fromJSON`` give back the nested value); the others are flat scalars for quick filtering.
 RESULT_COLUMNS = (
-    "id", "age", "sex", "n_findings", "n_errors", "concordance_category", "concordance_score",
-    "red_flags_json", "errors_json", "findings_json", "symptoms_json", "concordance_json",
+    "id",
+    "age",
+    "sex",
+    "n_findings",
+    "n_errors",
+    "concordance_category",
+    "concordance_score",
+    "red_flags_json",
+    "errors_json",
+    "findings_json",
+    "symptoms_json",
+    "concordance_json",
 )
 
 #: Columns of the flat one-row-per-finding table (``--findings-table``).
 FINDING_COLUMNS = (
-    "row", "id", "age", "sex", "finding_index", "type", "level", "side", "zone", "severity", "grade",
-    "assertion", "start", "end", "text", "section", "size_mm", "label", "p_incidental", "concordance",
-    "affected_roots", "sources", "rule", "rationale", "benchmark",
+    "row",
+    "id",
+    "age",
+    "sex",
+    "finding_index",
+    "type",
+    "level",
+    "side",
+    "zone",
+    "severity",
+    "grade",
+    "assertion",
+    "start",
+    "end",
+    "text",
+    "section",
+    "size_mm",
+    "label",
+    "p_incidental",
+    "concordance",
+    "affected_roots",
+    "sources",
+    "rule",
+    "rationale",
+    "benchmark",
 )
 
 
@@ -54,7 +90,8 @@ def detect_format(path: str | os.PathLike) -> str:
         return _SUFFIXES[suffix]
     except KeyError:
         raise ValueError(
-            f"cannot tell the format of {Path(path).name!r}: use .jsonl, .csv or .parquet") from None
+            f"cannot tell the format of {Path(path).name!r}: use .jsonl, .csv or .parquet"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -95,8 +132,9 @@ def _open_text(path: Path, mode: str = "r"):
     return open(path, mode, encoding="utf-8", newline="")
 
 
-def iter_input_rows(path: str | os.PathLike, *, columns: Columns = Columns(), fmt: str | None = None,
-                    chunk_size: int = 1000) -> Iterator[dict[str, Any]]:
+def iter_input_rows(
+    path: str | os.PathLike, *, columns: Columns = Columns(), fmt: str | None = None, chunk_size: int = 1000
+) -> Iterator[dict[str, Any]]:
     """Yield one dict per input row, in order, reading ``chunk_size`` rows at a time.
 
     A row that cannot be read still yields a dict (with ``_error``), so that the output keeps one record
@@ -128,8 +166,10 @@ def _iter_jsonl(path: Path, columns: Columns) -> Iterator[dict[str, Any]]:
                 yield {"id": None, "_error": f"E101: line {line_number} is not valid JSON ({msg})"}
                 continue
             if not isinstance(obj, dict):
-                yield {"id": None,
-                       "_error": f"E102: line {line_number} is a JSON {type(obj).__name__}, not an object"}
+                yield {
+                    "id": None,
+                    "_error": f"E102: line {line_number} is a JSON {type(obj).__name__}, not an object",
+                }
                 continue
             yield _row_from_mapping(obj, columns, row_number)
 
@@ -142,8 +182,9 @@ def _iter_csv(path: Path, columns: Columns, chunk_size: int) -> Iterator[dict[st
     wanted = [c for c in columns.mapping().values() if c in header]
     _check_required(columns, header, path)
     # Every column as text: ids like "007" stay as written; empty cells are missing (NaN -> None).
-    reader = pd.read_csv(path, sep=sep, usecols=wanted, dtype=str, keep_default_na=False, na_values=[""],
-                         chunksize=chunk_size)
+    reader = pd.read_csv(
+        path, sep=sep, usecols=wanted, dtype=str, keep_default_na=False, na_values=[""], chunksize=chunk_size
+    )
     row_number = 0
     for chunk in reader:
         for obj in chunk.to_dict("records"):
@@ -168,8 +209,10 @@ def _iter_parquet(path: Path, columns: Columns, chunk_size: int) -> Iterator[dic
 def _check_required(columns: Columns, names, path: Path) -> None:
     missing = [c for c in (columns.id, columns.text) if c not in set(names)]
     if missing:
-        raise ValueError(f"{path.name}: required column(s) {missing} not found; columns are {list(names)[:20]}"
-                         " (use --id-col / --text-col)")
+        raise ValueError(
+            f"{path.name}: required column(s) {missing} not found; columns are {list(names)[:20]}"
+            " (use --id-col / --text-col)"
+        )
 
 
 def count_input_rows(path: str | os.PathLike, fmt: str | None = None) -> int | None:
@@ -253,41 +296,86 @@ def finding_rows(record: dict[str, Any], row: int) -> list[dict[str, Any]]:
     out = []
     rid = record.get("id")
     for i, f in enumerate(record.get("findings") or []):
-        out.append({
-            "row": row, "id": None if rid is None else str(rid), "age": record.get("age"),
-            "sex": record.get("sex"), "finding_index": i,
-            **{k: f.get(k) for k in ("type", "level", "side", "zone", "severity", "grade", "assertion", "start",
-                                      "end", "text", "section", "size_mm", "label", "p_incidental",
-                                      "concordance", "rule", "rationale", "benchmark")},
-            "affected_roots": ";".join(f.get("affected_roots") or []),
-            "sources": ";".join(f.get("sources") or []),
-        })
+        out.append(
+            {
+                "row": row,
+                "id": None if rid is None else str(rid),
+                "age": record.get("age"),
+                "sex": record.get("sex"),
+                "finding_index": i,
+                **{
+                    k: f.get(k)
+                    for k in (
+                        "type",
+                        "level",
+                        "side",
+                        "zone",
+                        "severity",
+                        "grade",
+                        "assertion",
+                        "start",
+                        "end",
+                        "text",
+                        "section",
+                        "size_mm",
+                        "label",
+                        "p_incidental",
+                        "concordance",
+                        "rule",
+                        "rationale",
+                        "benchmark",
+                    )
+                },
+                "affected_roots": ";".join(f.get("affected_roots") or []),
+                "sources": ";".join(f.get("sources") or []),
+            }
+        )
     return out
 
 
 def _result_schema():
     import pyarrow as pa
 
-    return pa.schema([
-        ("id", pa.string()), ("age", pa.int64()), ("sex", pa.string()), ("n_findings", pa.int64()),
-        ("n_errors", pa.int64()), ("concordance_category", pa.string()), ("concordance_score", pa.float64()),
-        ("red_flags_json", pa.string()), ("errors_json", pa.string()), ("findings_json", pa.string()),
-        ("symptoms_json", pa.string()), ("concordance_json", pa.string()),
-    ])
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("age", pa.int64()),
+            ("sex", pa.string()),
+            ("n_findings", pa.int64()),
+            ("n_errors", pa.int64()),
+            ("concordance_category", pa.string()),
+            ("concordance_score", pa.float64()),
+            ("red_flags_json", pa.string()),
+            ("errors_json", pa.string()),
+            ("findings_json", pa.string()),
+            ("symptoms_json", pa.string()),
+            ("concordance_json", pa.string()),
+        ]
+    )
 
 
 def _finding_schema():
     import pyarrow as pa
 
-    types = {"row": pa.int64(), "age": pa.int64(), "finding_index": pa.int64(), "grade": pa.int64(),
-             "start": pa.int64(), "end": pa.int64(), "size_mm": pa.float64(), "p_incidental": pa.float64()}
+    types = {
+        "row": pa.int64(),
+        "age": pa.int64(),
+        "finding_index": pa.int64(),
+        "grade": pa.int64(),
+        "start": pa.int64(),
+        "end": pa.int64(),
+        "size_mm": pa.float64(),
+        "p_incidental": pa.float64(),
+    }
     return pa.schema([(c, types.get(c, pa.string())) for c in FINDING_COLUMNS])
 
 
 class TableWriter:
     """Write rows of fixed columns to CSV or Parquet, chunk by chunk (Parquet: one row group per chunk)."""
 
-    def __init__(self, path: str | os.PathLike, columns: tuple[str, ...], schema_factory, fmt: str | None = None):
+    def __init__(
+        self, path: str | os.PathLike, columns: tuple[str, ...], schema_factory, fmt: str | None = None
+    ):
         self.path = Path(path)
         self.fmt = fmt or detect_format(self.path)
         if self.fmt not in ("csv", "parquet"):
@@ -358,8 +446,9 @@ def iter_results(path: str | os.PathLike, fmt: str | None = None, chunk_size: in
     elif fmt == "csv":
         import pandas as pd
 
-        for chunk in pd.read_csv(path, dtype={"id": str, "sex": str}, keep_default_na=False, na_values=[""],
-                                 chunksize=chunk_size):
+        for chunk in pd.read_csv(
+            path, dtype={"id": str, "sex": str}, keep_default_na=False, na_values=[""], chunksize=chunk_size
+        ):
             for row in chunk.to_dict("records"):
                 yield table_row_to_record(row)
     elif fmt == "parquet":
@@ -377,8 +466,9 @@ def read_results(path: str | os.PathLike, fmt: str | None = None) -> list[dict]:
     return list(iter_results(path, fmt))
 
 
-def convert_jsonl(src: str | os.PathLike, dest: str | os.PathLike, fmt: str | None = None,
-                  chunk_size: int = 5000) -> int:
+def convert_jsonl(
+    src: str | os.PathLike, dest: str | os.PathLike, fmt: str | None = None, chunk_size: int = 5000
+) -> int:
     """Stream a JSON lines result file into a CSV/Parquet result table; returns the number of rows."""
     n = 0
     with result_writer(dest, fmt) as writer:

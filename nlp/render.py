@@ -18,8 +18,10 @@ LABEL_STYLES = {
 }
 _PRIORITY = {"urgent": 4, "symptomatic": 3, "indeterminate": 2, "incidental": 1}
 
-CONCORDANCE_NOTE = ("A low concordance never means that the pain is not real: imaging only offers, or does not "
-                    "offer, an explanation for the symptoms.")
+CONCORDANCE_NOTE = (
+    "A low concordance never means that the pain is not real: imaging only offers, or does not "
+    "offer, an explanation for the symptoms."
+)
 
 
 def _span_style(finding) -> str:
@@ -46,16 +48,36 @@ def _fmt_p(p) -> str:
 
 def findings_table(result) -> Table:
     table = Table(title="Findings", box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
-    widths = {"#": 2, "type": 14, "level": 5, "side": 5, "zone": 5, "severity": 5, "assertion": 9, "label": 11,
-              "P(inc)": 4, "roots": 4, "concordance": 10}
+    widths = {
+        "#": 2,
+        "type": 14,
+        "level": 5,
+        "side": 5,
+        "zone": 5,
+        "severity": 5,
+        "assertion": 9,
+        "label": 11,
+        "P(inc)": 4,
+        "roots": 4,
+        "concordance": 10,
+    }
     for col, width in widths.items():
         table.add_column(col, overflow="fold", min_width=width)
     for i, f in enumerate(result.findings):
         label = Text(f.label or "", style=LABEL_STYLES.get(f.label, "")) if f.label else Text("")
-        table.add_row(str(i), f.type.replace("_", " "), f.level or "", f.side or "", f.zone or "",
-                      f.severity or "", Text(f.assertion, style="dim" if not f.affirmed else ""), label,
-                      _fmt_p(f.p_incidental), " ".join(r.replace("_", " ") for r in f.affected_roots),
-                      (f.concordance or "").replace("_", " "))
+        table.add_row(
+            str(i),
+            f.type.replace("_", " "),
+            f.level or "",
+            f.side or "",
+            f.zone or "",
+            f.severity or "",
+            Text(f.assertion, style="dim" if not f.affirmed else ""),
+            label,
+            _fmt_p(f.p_incidental),
+            " ".join(r.replace("_", " ") for r in f.affected_roots),
+            (f.concordance or "").replace("_", " "),
+        )
     return table
 
 
@@ -110,8 +132,12 @@ def concordance_panel(result) -> Panel:
         body.append(f"  explained by finding(s) {', '.join(str(i) for i in c.explained_by)}")
     body.append("\n")
     if not s.empty:
-        bits = [f"side={s.side}" if s.side else "", f"roots={' '.join(s.roots)}" if s.roots else "",
-                f"syndrome={' '.join(s.syndrome)}" if s.syndrome else "", f"source={s.source}" if s.source else ""]
+        bits = [
+            f"side={s.side}" if s.side else "",
+            f"roots={' '.join(s.roots)}" if s.roots else "",
+            f"syndrome={' '.join(s.syndrome)}" if s.syndrome else "",
+            f"source={s.source}" if s.source else "",
+        ]
         body.append("symptoms: " + ", ".join(b for b in bits if b) + "\n")
     if c.rationale:
         body.append(c.rationale + "\n")
@@ -125,7 +151,9 @@ def print_result(text: str, result, console: Console | None = None) -> None:
     urgent = [f for f in result.findings if f.label == "urgent"]
     if result.red_flags or urgent:
         lines = [f"red flag: {r}" for r in result.red_flags]
-        lines += [f"urgent finding [{result.findings.index(f)}]: {f.type} {f.level or ''}".rstrip() for f in urgent]
+        lines += [
+            f"urgent finding [{result.findings.index(f)}]: {f.type} {f.level or ''}".rstrip() for f in urgent
+        ]
         console.print(Panel("\n".join(lines), title="RED FLAGS", style="bold red", expand=False))
     if text:
         console.print(Panel(highlighted_text(text, result.findings), title="Report", expand=False))

@@ -28,8 +28,13 @@ from nlp import io as nio
 DECADES = ("<20", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80+")
 MIDPOINTS = {"20-29": 25, "30-39": 35, "40-49": 45, "50-59": 55, "60-69": 65, "70-79": 75, "80+": 85}
 LABELS = ("urgent", "symptomatic", "indeterminate", "incidental", None)
-LABEL_COLOURS = {"urgent": "#d32f2f", "symptomatic": "#ef8a00", "indeterminate": "#d4b800",
-                 "incidental": "#3c9a44", None: "#8fb3e8"}
+LABEL_COLOURS = {
+    "urgent": "#d32f2f",
+    "symptomatic": "#ef8a00",
+    "indeterminate": "#d4b800",
+    "incidental": "#3c9a44",
+    None: "#8fb3e8",
+}
 LEVEL_ORDER = ("T11-T12", "T12-L1", "L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1")
 
 #: Brinjikji 2015a table keys -> the finding types counted for them in the cohort.
@@ -44,14 +49,20 @@ BRINJIKJI_TYPES = {
     "spondylolisthesis": ("spondylolisthesis",),
 }
 BRINJIKJI_TITLES = {
-    "disc_degeneration": "Disc degeneration", "disc_signal_loss": "Disc signal loss (desiccation)",
-    "disc_height_loss": "Disc height loss", "disc_bulge": "Disc bulge", "disc_protrusion": "Disc protrusion",
-    "annular_fissure": "Annular fissure", "facet_degeneration": "Facet degeneration",
+    "disc_degeneration": "Disc degeneration",
+    "disc_signal_loss": "Disc signal loss (desiccation)",
+    "disc_height_loss": "Disc height loss",
+    "disc_bulge": "Disc bulge",
+    "disc_protrusion": "Disc protrusion",
+    "annular_fissure": "Annular fissure",
+    "facet_degeneration": "Facet degeneration",
     "spondylolisthesis": "Spondylolisthesis",
 }
-BRINJIKJI_CITATION = ("Brinjikji W et al. Systematic literature review of imaging features of spinal degeneration "
-                      "in asymptomatic populations. AJNR Am J Neuroradiol 2015;36(4):811-816. "
-                      "doi:10.3174/ajnr.A4173")
+BRINJIKJI_CITATION = (
+    "Brinjikji W et al. Systematic literature review of imaging features of spinal degeneration "
+    "in asymptomatic populations. AJNR Am J Neuroradiol 2015;36(4):811-816. "
+    "doi:10.3174/ajnr.A4173"
+)
 # Fallback copy of the Brinjikji 2015a table (prevalence %, ages 20..80; evidence.md section 3), used only
 # when the project's evidence tables (models/evidence/prevalence_age.csv) cannot be loaded.
 _BRINJIKJI_FALLBACK = {
@@ -73,14 +84,21 @@ def brinjikji_table() -> dict[str, list[dict[str, Any]]]:
         from nlp.evidence import load_evidence
 
         table = load_evidence().age_table
-        out = {key: [{"age": r.age, "pct": r.prevalence_pct, "sparse": r.sparse, "extrapolated": r.extrapolated}
-                     for r in sorted(rows, key=lambda r: r.age)] for key, rows in table.items()}
+        out = {
+            key: [
+                {"age": r.age, "pct": r.prevalence_pct, "sparse": r.sparse, "extrapolated": r.extrapolated}
+                for r in sorted(rows, key=lambda r: r.age)
+            ]
+            for key, rows in table.items()
+        }
         if set(BRINJIKJI_TYPES) <= set(out):
             return out
     except Exception:  # the evidence tables are optional here
         pass
-    return {key: [{"age": a, "pct": p, "sparse": a >= 70, "extrapolated": False} for a, p in zip(_AGES, vals)]
-            for key, vals in _BRINJIKJI_FALLBACK.items()}
+    return {
+        key: [{"age": a, "pct": p, "sparse": a >= 70, "extrapolated": False} for a, p in zip(_AGES, vals)]
+        for key, vals in _BRINJIKJI_FALLBACK.items()
+    }
 
 
 def _interp(points: list[dict], age: float) -> float | None:
@@ -178,12 +196,18 @@ def prevalence_rows(counts: CohortCounts, reference: dict[str, list[dict]]) -> l
             ref = None
             if t in ref_of and dec in MIDPOINTS:
                 ref = _interp(reference.get(ref_of[t], []), MIDPOINTS[dec])
-            rows.append({
-                "finding": t, "decade": dec, "n_reports": n, "n_with_finding": k,
-                "prevalence_pct": round(100 * k / n, 1) if n else None,
-                "ci95_low_pct": round(100 * lo, 1) if n else None, "ci95_high_pct": round(100 * hi, 1) if n else None,
-                "brinjikji_2015a_asymptomatic_pct": None if ref is None else round(ref, 1),
-            })
+            rows.append(
+                {
+                    "finding": t,
+                    "decade": dec,
+                    "n_reports": n,
+                    "n_with_finding": k,
+                    "prevalence_pct": round(100 * k / n, 1) if n else None,
+                    "ci95_low_pct": round(100 * lo, 1) if n else None,
+                    "ci95_high_pct": round(100 * hi, 1) if n else None,
+                    "brinjikji_2015a_asymptomatic_pct": None if ref is None else round(ref, 1),
+                }
+            )
     return rows
 
 
@@ -216,8 +240,14 @@ def _plots(counts: CohortCounts, prev: list[dict], reference: dict) -> dict[str,
     by = {(r["finding"], r["decade"]): r for r in prev}
     for ax, key in zip(axes.flat, keys):
         pts = reference.get(key, [])
-        ax.plot([p["age"] for p in pts], [p["pct"] for p in pts], "--", color="#555", lw=1.5,
-                label="Brinjikji 2015a (no back pain)")
+        ax.plot(
+            [p["age"] for p in pts],
+            [p["pct"] for p in pts],
+            "--",
+            color="#555",
+            lw=1.5,
+            label="Brinjikji 2015a (no back pain)",
+        )
         for p in pts:
             hollow = p.get("sparse") or p.get("extrapolated")
             ax.plot(p["age"], p["pct"], "o", ms=4, color="#555", mfc="white" if hollow else "#555")
@@ -232,12 +262,21 @@ def _plots(counts: CohortCounts, prev: list[dict], reference: dict) -> dict[str,
                 hi.append(r["ci95_high_pct"] - r["prevalence_pct"])
                 ns.append(r["n_reports"])
         if xs:
-            ax.errorbar(xs, ys, yerr=[lo, hi], fmt="o-", color="#2f6fe4", lw=2, ms=5, capsize=3,
-                        label="this cohort (95% CI)")
+            ax.errorbar(
+                xs,
+                ys,
+                yerr=[lo, hi],
+                fmt="o-",
+                color="#2f6fe4",
+                lw=2,
+                ms=5,
+                capsize=3,
+                label="this cohort (95% CI)",
+            )
         ax.set_title(BRINJIKJI_TITLES[key], fontsize=10)
         ax.set_ylim(0, 100)
         ax.set_xlim(15, 90)
-        ax.grid(alpha=.3)
+        ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel("age (years)")
     for ax in axes[:, 0]:
@@ -286,8 +325,10 @@ def _plots(counts: CohortCounts, prev: list[dict], reference: dict) -> dict[str,
     fig, ax = plt.subplots(figsize=(9, 3.5))
     bottom = [0] * len(order)
     for label in LABELS:
-        vals = [sum(n for (lv, _, lab), n in counts.levels.items() if (lv or "none") == o and lab == label)
-                for o in order]
+        vals = [
+            sum(n for (lv, _, lab), n in counts.levels.items() if (lv or "none") == o and lab == label)
+            for o in order
+        ]
         ax.bar(order, vals, bottom=bottom, color=LABEL_COLOURS[label], label=label or "no label")
         bottom = [a + b for a, b in zip(bottom, vals)]
     ax.set_ylabel("present or possible findings")
@@ -300,8 +341,12 @@ def _plots(counts: CohortCounts, prev: list[dict], reference: dict) -> dict[str,
 
 def _table(rows: list[dict], fields: list[str], limit: int = 60) -> str:
     head = "".join(f"<th>{html.escape(f)}</th>" for f in fields)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if r.get(f) is None else str(r.get(f)))}</td>"
-                                    for f in fields) + "</tr>" for r in rows[:limit])
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape('' if r.get(f) is None else str(r.get(f)))}</td>" for f in fields)
+        + "</tr>"
+        for r in rows[:limit]
+    )
     more = f"<p class=more>{len(rows) - limit} more rows in the CSV.</p>" if len(rows) > limit else ""
     return f"<table><tr>{head}</tr>{body}</table>{more}"
 
@@ -315,14 +360,20 @@ def summarize(results_path: str | Path, out_dir: str | Path) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     reference = brinjikji_table()
     prev = prevalence_rows(counts, reference)
-    label_rows = [{"finding": t, "label": lab or "", "count": n} for (t, lab), n in sorted(
-        counts.labels.items(), key=lambda kv: (-kv[1], kv[0][0], str(kv[0][1])))]
+    label_rows = [
+        {"finding": t, "label": lab or "", "count": n}
+        for (t, lab), n in sorted(counts.labels.items(), key=lambda kv: (-kv[1], kv[0][0], str(kv[0][1])))
+    ]
     conc_rows = [{"category": c, "count": n} for c, n in counts.concordance.most_common()]
-    level_rows = [{"level": lv or "", "finding": t, "label": lab or "", "count": n} for (lv, t, lab), n in sorted(
-        counts.levels.items(), key=lambda kv: (str(kv[0][0]), -kv[1], kv[0][1]))]
+    level_rows = [
+        {"level": lv or "", "finding": t, "label": lab or "", "count": n}
+        for (lv, t, lab), n in sorted(counts.levels.items(), key=lambda kv: (str(kv[0][0]), -kv[1], kv[0][1]))
+    ]
     paths = {
-        "prevalence_by_decade": out_dir / "prevalence_by_decade.csv", "labels": out_dir / "labels.csv",
-        "concordance": out_dir / "concordance.csv", "levels": out_dir / "levels.csv",
+        "prevalence_by_decade": out_dir / "prevalence_by_decade.csv",
+        "labels": out_dir / "labels.csv",
+        "concordance": out_dir / "concordance.csv",
+        "levels": out_dir / "levels.csv",
     }
     _write_csv(paths["prevalence_by_decade"], prev, list(prev[0]) if prev else ["finding"])
     _write_csv(paths["labels"], label_rows, ["finding", "label", "count"])
@@ -356,24 +407,24 @@ few subjects or are extrapolated). Blue: share of this cohort's reports that sta
 possible, with 95% Wilson intervals, by decade (plotted at the decade's midpoint). A cohort scanned for symptoms is
 expected to sit above the dashed line; where it does not, the findings are as common as in people without pain.
 Report wording and reporting habits also move these numbers: a finding not mentioned is counted as absent.</p>
-<img alt="prevalence by age decade" src="data:image/png;base64,{images['prevalence']}">
+<img alt="prevalence by age decade" src="data:image/png;base64,{images["prevalence"]}">
 <p>Reference: {html.escape(BRINJIKJI_CITATION)}. Mapping: disc signal loss = <code>disc_desiccation</code>,
 facet degeneration = <code>facet_arthropathy</code>; other curves have the same name as the finding type.</p>
 {_table(brj, list(prev[0]) if prev else [], limit=80)}
 
 <h2>Labels</h2>
-<img alt="labels by finding type" src="data:image/png;base64,{images['labels']}">
-{_table(label_rows, ['finding', 'label', 'count'], limit=40)}
+<img alt="labels by finding type" src="data:image/png;base64,{images["labels"]}">
+{_table(label_rows, ["finding", "label", "count"], limit=40)}
 
 <h2>Concordance with symptoms</h2>
 <p class="note">A low concordance never means that the pain is not real: self-report is the gold standard of pain.
 Imaging only offers, or does not offer, an explanation for it.</p>
-<img alt="concordance" src="data:image/png;base64,{images['concordance']}">
-{_table(conc_rows, ['category', 'count'])}
+<img alt="concordance" src="data:image/png;base64,{images["concordance"]}">
+{_table(conc_rows, ["category", "count"])}
 
 <h2>Findings per level</h2>
-<img alt="findings per level" src="data:image/png;base64,{images['levels']}">
-<p>Full tables: {', '.join(f'<code>{p.name}</code>' for p in paths.values())} in this folder.</p>
+<img alt="findings per level" src="data:image/png;base64,{images["levels"]}">
+<p>Full tables: {", ".join(f"<code>{p.name}</code>" for p in paths.values())} in this folder.</p>
 </body></html>
 """
     paths["html"] = out_dir / "summary.html"

@@ -87,24 +87,40 @@ def main(argv: list[str] | None = None) -> int:
                 server_ms.append(float(re.search(r"dur=([\d.]+)", resp.headers["server-timing"]).group(1)))
     chars = [len(b["text"]) for b in bodies]
     result = {
-        "reports": len(bodies), "requests": len(server_ms), "median_chars": statistics.median(chars),
-        "max_chars": max(chars), "server_ms_median": round(statistics.median(server_ms), 1),
-        "server_ms_p95": round(_pct(server_ms, 0.95), 1), "server_ms_max": round(max(server_ms), 1),
+        "reports": len(bodies),
+        "requests": len(server_ms),
+        "median_chars": statistics.median(chars),
+        "max_chars": max(chars),
+        "server_ms_median": round(statistics.median(server_ms), 1),
+        "server_ms_p95": round(_pct(server_ms, 0.95), 1),
+        "server_ms_max": round(max(server_ms), 1),
         "round_trip_ms_median": round(statistics.median(trip_ms), 1),
-        "round_trip_ms_p95": round(_pct(trip_ms, 0.95), 1), "pipeline_load_s": round(load_s, 2),
-        "lumbar_nlp": nlp.__version__, "python": platform.python_version(), "nproc": os.cpu_count(),
-        "cpu": _cpu_model(), "input": args.gold.name,
+        "round_trip_ms_p95": round(_pct(trip_ms, 0.95), 1),
+        "pipeline_load_s": round(load_s, 2),
+        "lumbar_nlp": nlp.__version__,
+        "python": platform.python_version(),
+        "nproc": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "input": args.gold.name,
     }
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(f"{result['reports']} reports x {args.repeats} ({result['requests']} requests; median "
-              f"{result['median_chars']:.0f} chars, max {result['max_chars']}) from {result['input']}")
-        print(f"server time:  median {result['server_ms_median']} ms, p95 {result['server_ms_p95']} ms, "
-              f"max {result['server_ms_max']} ms")
-        print(f"round trip:   median {result['round_trip_ms_median']} ms, p95 {result['round_trip_ms_p95']} ms")
-        print(f"pipeline load {result['pipeline_load_s']} s; lumbar-nlp {result['lumbar_nlp']}, Python "
-              f"{result['python']}, {result['nproc']} CPUs, {result['cpu']}")
+        print(
+            f"{result['reports']} reports x {args.repeats} ({result['requests']} requests; median "
+            f"{result['median_chars']:.0f} chars, max {result['max_chars']}) from {result['input']}"
+        )
+        print(
+            f"server time:  median {result['server_ms_median']} ms, p95 {result['server_ms_p95']} ms, "
+            f"max {result['server_ms_max']} ms"
+        )
+        print(
+            f"round trip:   median {result['round_trip_ms_median']} ms, p95 {result['round_trip_ms_p95']} ms"
+        )
+        print(
+            f"pipeline load {result['pipeline_load_s']} s; lumbar-nlp {result['lumbar_nlp']}, Python "
+            f"{result['python']}, {result['nproc']} CPUs, {result['cpu']}"
+        )
     return 0
 
 

@@ -9,8 +9,8 @@ Everything the page needs is in ``nlp/web/static``; nothing is fetched from else
 from __future__ import annotations
 
 import threading
-from contextlib import asynccontextmanager
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,9 +38,19 @@ class SymptomsIn(BaseModel):
 class AnalyzeRequest(BaseModel):
     """One draft report plus what is known about the patient."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "text": "L4-5: small left paracentral disc extrusion compressing the left L5 root.",
-        "age": 54, "sex": "F", "clinical": "left leg pain to the dorsum of the foot"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "L4-5: small left paracentral disc extrusion compressing the left L5 root.",
+                    "age": 54,
+                    "sex": "F",
+                    "clinical": "left leg pain to the dorsum of the foot",
+                }
+            ]
+        },
+    )
     text: str = Field(..., max_length=MAX_TEXT_CHARS, description="The report as dictated (any sections).")
     age: int | None = Field(None, ge=0, le=120, description="Years.")
     sex: Literal["F", "M"] | None = None
@@ -95,9 +105,16 @@ class BodySizeLimit:
 
     @staticmethod
     async def _reply(send, status: int, body: bytes):
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -120,25 +137,43 @@ def create_app(*, pipeline=None, max_body: int = MAX_BODY, preload: bool = False
             get_pipeline()
         yield
 
-    app = FastAPI(title="lumbar-nlp", version=nlp.__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
-                  description="Findings, likely-incidental labels and symptom concordance for lumbar spine "
-                              "MRI reports. A low concordance never means that the pain is not real.")
+    app = FastAPI(
+        title="lumbar-nlp",
+        version=nlp.__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        description="Findings, likely-incidental labels and symptom concordance for lumbar spine "
+        "MRI reports. A low concordance never means that the pain is not real.",
+    )
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         # Never echo the submitted values (they may be report text): location, message and type only.
-        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-                  for e in exc.errors()]
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
         return JSONResponse({"detail": detail}, status_code=422)
 
-    @app.post("/analyze", summary="Analyse one report",
-              response_description="The record of interface.md: findings, symptoms, concordance, red_flags, errors")
+    @app.post(
+        "/analyze",
+        summary="Analyse one report",
+        response_description="The record of interface.md: findings, symptoms, concordance, red_flags, errors",
+    )
     def analyze_endpoint(req: AnalyzeRequest) -> JSONResponse:
         pipe = get_pipeline()
         t0 = time.perf_counter()
         with lock:
-            result = nlp.analyze(req.text, age=req.age, sex=req.sex, clinical=req.clinical,
-                                 symptoms=req.symptoms.model_dump() if req.symptoms else None, id=req.id,
-                                 pipeline=pipe)
+            result = nlp.analyze(
+                req.text,
+                age=req.age,
+                sex=req.sex,
+                clinical=req.clinical,
+                symptoms=req.symptoms.model_dump() if req.symptoms else None,
+                id=req.id,
+                pipeline=pipe,
+            )
         ms = (time.perf_counter() - t0) * 1000
         return JSONResponse(result.to_dict(), headers={"Server-Timing": f"analyze;dur={ms:.1f}"})
 

@@ -17,10 +17,20 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("LUMBAR_NLP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DRAFT = ("FINDINGS:\nL3-4: Mild disc bulge without stenosis.\n"
-         "L4-5: Small left paracentral disc extrusion compressing the left L5 nerve root.\n")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DRAFT = (
+    "FINDINGS:\nL3-4: Mild disc bulge without stenosis.\n"
+    "L4-5: Small left paracentral disc extrusion compressing the left L5 nerve root.\n"
+)
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +38,11 @@ pytestmark = pytest.mark.browser
 def _chromium_path() -> str:
     path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     if not path:
-        pytest.fail(f"Chromium not found at {CHROMIUM} or on PATH: install Debian's chromium "
-                    "(apt-get install chromium; .ci/run does this) or set LUMBAR_NLP_CHROMIUM", pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM} or on PATH: install Debian's chromium "
+            "(apt-get install chromium; .ci/run does this) or set LUMBAR_NLP_CHROMIUM",
+            pytrace=False,
+        )
     return path
 
 
@@ -103,7 +116,7 @@ def test_browser_page_highlights_typed_draft(page, server_url, tmp_path):
     mark.wait_for(state="attached", timeout=20_000)
 
     # Assert: the highlight covers the extrusion's words and carries its label's colour class
-    assert mark.inner_text() in DRAFT[extrusion["start"]:extrusion["end"]]
+    assert mark.inner_text() in DRAFT[extrusion["start"] : extrusion["end"]]
     assert extrusion["label"] in ("incidental", "indeterminate", "symptomatic", "urgent")
     assert f"label-{extrusion['label']}" in mark.get_attribute("class")
     card = page.locator('[data-testid="finding"][data-type="disc_extrusion"]').first
@@ -130,8 +143,9 @@ def test_browser_page_shows_red_flags_first(page):
     page.fill("#draft", "")
     page.fill("#clinical", "urinary retention and saddle anaesthesia")
     page.click("#draft")
-    page.keyboard.type("L4-5: Large central disc extrusion with severe compression of the cauda equina.",
-                       delay=1)
+    page.keyboard.type(
+        "L4-5: Large central disc extrusion with severe compression of the cauda equina.", delay=1
+    )
     page.wait_for_function("document.querySelectorAll('[data-testid=finding]').length > 0", timeout=20_000)
     page.wait_for_timeout(600)
 
@@ -166,7 +180,9 @@ def test_browser_page_example_and_copy(page):
 
     # Act: the example button fills a draft, age and clinical text
     page.click("#example")
-    page.wait_for_function("document.querySelectorAll('mark[data-testid=highlight]').length >= 3", timeout=20_000)
+    page.wait_for_function(
+        "document.querySelectorAll('mark[data-testid=highlight]').length >= 3", timeout=20_000
+    )
     page.wait_for_timeout(400)
 
     # Assert: benchmark sentences (if the classifier produced any) can be copied
@@ -174,8 +190,9 @@ def test_browser_page_example_and_copy(page):
     copy_all = page.locator('[data-testid="copy-all"]')
     if benches:
         copy_all.click()
-        page.wait_for_function("document.querySelector('[data-testid=copy-all]').textContent === 'Copied'",
-                               timeout=5_000)
+        page.wait_for_function(
+            "document.querySelector('[data-testid=copy-all]').textContent === 'Copied'", timeout=5_000
+        )
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.splitlines() == page.locator('[data-testid="benchmark"]').all_inner_texts()
     else:

@@ -28,8 +28,8 @@ def _write_lines(path: Path, lines: list[str]) -> Path:
 
 @pytest.fixture(scope="module")
 def messy_input(tmp_path_factory) -> tuple[Path, list]:
-    """Good rows, an empty text, non-string texts, a malformed line, a 1 MB report, duplicate and missing ids."""
-    big = (" ".join(n["text"] for n in NOTES) + "\n")
+    """Good rows, empty and non-string texts, a malformed line, a 1 MB report, duplicate and missing ids."""
+    big = " ".join(n["text"] for n in NOTES) + "\n"
     big = (big * (1_050_000 // len(big) + 1))[:1_050_000]
     rows = [
         json.dumps({"id": "good-1", "text": NOTES[0]["text"], "age": 54, "sex": "F"}),
@@ -45,7 +45,20 @@ def messy_input(tmp_path_factory) -> tuple[Path, list]:
         json.dumps({"id": 7, "text": NOTES[5]["text"], "age": "forty"}),
         json.dumps({"id": "good-3", "text": NOTES[6]["text"], "extra_field": 1}),
     ]
-    expected_ids = ["good-1", "empty", "number", None, "list", "big", "good-2", "good-1", None, None, 7, "good-3"]
+    expected_ids = [
+        "good-1",
+        "empty",
+        "number",
+        None,
+        "list",
+        "big",
+        "good-2",
+        "good-1",
+        None,
+        None,
+        7,
+        "good-3",
+    ]
     path = _write_lines(tmp_path_factory.mktemp("messy") / "messy.jsonl", rows)
     return path, expected_ids
 
@@ -160,12 +173,24 @@ def test_batch_workers_2_equals_workers_1(tmp_path, messy_input):
 def test_batch_killed_midway_then_resumed(tmp_path):
     # Arrange: several hundred reports, so the run is still going when it is killed
     n_rows = 1200
-    rows = [json.dumps({"id": f"r{i:05d}", "text": NOTES[i % len(NOTES)]["text"], "age": 30 + i % 50})
-            for i in range(n_rows)]
+    rows = [
+        json.dumps({"id": f"r{i:05d}", "text": NOTES[i % len(NOTES)]["text"], "age": 30 + i % 50})
+        for i in range(n_rows)
+    ]
     src = _write_lines(tmp_path / "in.jsonl", rows)
     out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-m", "nlp.cli", "batch", str(src), "-o", str(out), "--chunk-size", "4",
-           "--no-progress"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "nlp.cli",
+        "batch",
+        str(src),
+        "-o",
+        str(out),
+        "--chunk-size",
+        "4",
+        "--no-progress",
+    ]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
 
     # Act 1: start, wait for some records, kill hard
@@ -175,7 +200,9 @@ def test_batch_killed_midway_then_resumed(tmp_path):
         if out.exists() and out.read_bytes().count(b"\n") >= 40:
             break
         time.sleep(0.02)
-    assert proc.poll() is None, "the run finished before it could be interrupted: " + proc.stderr.read().decode()
+    assert proc.poll() is None, (
+        "the run finished before it could be interrupted: " + proc.stderr.read().decode()
+    )
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     done_before = out.read_bytes().count(b"\n")
@@ -184,8 +211,9 @@ def test_batch_killed_midway_then_resumed(tmp_path):
     # Act 2: refuse without --resume; then resume
     refused = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True)
     assert refused.returncode != 0 and "--resume" in refused.stderr
-    resumed = subprocess.run(cmd + ["--resume"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                             timeout=300)
+    resumed = subprocess.run(
+        cmd + ["--resume"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert resumed.returncode == 0, resumed.stderr
 
     # Assert: every id exactly once, in order

@@ -47,13 +47,33 @@ def test_cli_annotate_terminal_view():
 def test_cli_batch_csv_with_column_options(tmp_path):
     # Arrange
     src = tmp_path / "reports.csv"
-    pd.DataFrame({"rid": [n["id"] for n in NOTES], "report": [n["text"] for n in NOTES],
-                  "years": [30 + i for i in range(len(NOTES))]}).to_csv(src, index=False)
+    pd.DataFrame(
+        {
+            "rid": [n["id"] for n in NOTES],
+            "report": [n["text"] for n in NOTES],
+            "years": [30 + i for i in range(len(NOTES))],
+        }
+    ).to_csv(src, index=False)
     out = tmp_path / "results.csv"
 
     # Act
-    result = runner.invoke(app, ["batch", str(src), "-o", str(out), "--id-col", "rid", "--text-col", "report",
-                                 "--age-col", "years", "--findings-table", str(tmp_path / "findings.csv")])
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(src),
+            "-o",
+            str(out),
+            "--id-col",
+            "rid",
+            "--text-col",
+            "report",
+            "--age-col",
+            "years",
+            "--findings-table",
+            str(tmp_path / "findings.csv"),
+        ],
+    )
 
     # Assert
     assert result.exit_code == 0, result.output

@@ -14,10 +14,18 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 NOTES = [json.loads(line) for line in (DATA / "sudirman_notes_p1-p13.jsonl").read_text().splitlines()]
 
 
-@pytest.mark.parametrize(("name", "fmt"), [
-    ("a.jsonl", "jsonl"), ("a.ndjson", "jsonl"), ("a.JSONL.gz", "jsonl"), ("b.csv", "csv"),
-    ("b.csv.gz", "csv"), ("c.parquet", "parquet"), ("c.pq", "parquet"),
-])
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("a.jsonl", "jsonl"),
+        ("a.ndjson", "jsonl"),
+        ("a.JSONL.gz", "jsonl"),
+        ("b.csv", "csv"),
+        ("b.csv.gz", "csv"),
+        ("c.parquet", "parquet"),
+        ("c.pq", "parquet"),
+    ],
+)
 def test_io_detect_format(name, fmt):
     assert nio.detect_format(name) == fmt
 
@@ -29,16 +37,20 @@ def test_io_detect_format_unknown():
 
 def test_io_csv_input_with_custom_columns(tmp_path):
     # Arrange: ids with leading zeros, an empty text cell, a quoted multi-line text
-    frame = pd.DataFrame({
-        "report_id": ["007", "008", "009"],
-        "body": [NOTES[0]["text"], "", "L4-5: mild disc bulge.\nL5-S1: normal."],
-        "patient_age": [54, None, 40],
-    })
+    frame = pd.DataFrame(
+        {
+            "report_id": ["007", "008", "009"],
+            "body": [NOTES[0]["text"], "", "L4-5: mild disc bulge.\nL5-S1: normal."],
+            "patient_age": [54, None, 40],
+        }
+    )
     path = tmp_path / "in.csv"
     frame.to_csv(path, index=False)
 
     # Act
-    rows = list(nio.iter_input_rows(path, columns=nio.Columns(id="report_id", text="body", age="patient_age")))
+    rows = list(
+        nio.iter_input_rows(path, columns=nio.Columns(id="report_id", text="body", age="patient_age"))
+    )
 
     # Assert
     assert [r["id"] for r in rows] == ["007", "008", "009"]
@@ -52,8 +64,13 @@ def test_io_csv_input_with_custom_columns(tmp_path):
 def test_io_parquet_input_in_chunks(tmp_path):
     # Arrange
     path = tmp_path / "in.parquet"
-    pd.DataFrame({"id": [f"x{i}" for i in range(25)], "text": [NOTES[i % 13]["text"] for i in range(25)],
-                  "age": list(range(25))}).to_parquet(path, row_group_size=7)
+    pd.DataFrame(
+        {
+            "id": [f"x{i}" for i in range(25)],
+            "text": [NOTES[i % 13]["text"] for i in range(25)],
+            "age": list(range(25)),
+        }
+    ).to_parquet(path, row_group_size=7)
 
     # Act
     rows = list(nio.iter_input_rows(path, chunk_size=4))
@@ -80,8 +97,12 @@ def test_io_jsonl_input_bad_lines(tmp_path):
     rows = list(nio.iter_input_rows(path))
 
     # Assert: blank lines are not rows; bad lines are rows with an error
-    assert [(r["id"], r.get("_error", "")[:4]) for r in rows] == [(1, ""), (None, "E101"), (None, "E102"),
-                                                                   (None, "E103")]
+    assert [(r["id"], r.get("_error", "")[:4]) for r in rows] == [
+        (1, ""),
+        (None, "E101"),
+        (None, "E102"),
+        (None, "E103"),
+    ]
     assert "oops" not in rows[1]["_error"]
 
 
@@ -89,12 +110,28 @@ def test_io_jsonl_input_bad_lines(tmp_path):
 def test_io_result_table_round_trip(tmp_path, suffix):
     # Arrange
     records = [
-        {"id": "a", "age": 50, "sex": "F", "findings": [{"type": "disc_bulge", "level": "L4-L5",
-                                                          "affected_roots": ["L5"], "sources": ["x"]}],
-         "symptoms": {"side": "left"}, "concordance": {"score": 0.5, "category": "indeterminate"},
-         "red_flags": [], "errors": []},
-        {"id": 12, "age": None, "sex": None, "findings": [], "symptoms": {}, "concordance": {},
-         "red_flags": ["cauda_equina"], "errors": ["E001: no report text"]},
+        {
+            "id": "a",
+            "age": 50,
+            "sex": "F",
+            "findings": [
+                {"type": "disc_bulge", "level": "L4-L5", "affected_roots": ["L5"], "sources": ["x"]}
+            ],
+            "symptoms": {"side": "left"},
+            "concordance": {"score": 0.5, "category": "indeterminate"},
+            "red_flags": [],
+            "errors": [],
+        },
+        {
+            "id": 12,
+            "age": None,
+            "sex": None,
+            "findings": [],
+            "symptoms": {},
+            "concordance": {},
+            "red_flags": ["cauda_equina"],
+            "errors": ["E001: no report text"],
+        },
     ]
     path = tmp_path / ("out" + suffix)
 
@@ -111,8 +148,17 @@ def test_io_result_table_round_trip(tmp_path, suffix):
 
 
 def test_io_finding_rows_flatten_lists():
-    record = {"id": "a", "age": 40, "findings": [{"type": "disc_extrusion", "affected_roots": ["L5", "S1"],
-                                                  "sources": ["Brinjikji 2015b", "Jarvik 2001"]}]}
+    record = {
+        "id": "a",
+        "age": 40,
+        "findings": [
+            {
+                "type": "disc_extrusion",
+                "affected_roots": ["L5", "S1"],
+                "sources": ["Brinjikji 2015b", "Jarvik 2001"],
+            }
+        ],
+    }
     rows = nio.finding_rows(record, row=3)
     assert rows[0]["row"] == 3 and rows[0]["finding_index"] == 0
     assert rows[0]["affected_roots"] == "L5;S1" and rows[0]["sources"] == "Brinjikji 2015b;Jarvik 2001"

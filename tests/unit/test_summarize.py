@@ -12,21 +12,35 @@ from nlp import summarize as S
 
 
 def _record(rid, age, findings, category="no_clinical_information", errors=()):
-    return {"id": rid, "age": age, "sex": None, "findings": findings, "symptoms": {},
-            "concordance": {"score": None, "category": category, "explained_by": []},
-            "red_flags": [], "errors": list(errors)}
+    return {
+        "id": rid,
+        "age": age,
+        "sex": None,
+        "findings": findings,
+        "symptoms": {},
+        "concordance": {"score": None, "category": category, "explained_by": []},
+        "red_flags": [],
+        "errors": list(errors),
+    }
 
 
 def _f(type_, level="L4-L5", assertion="present", label="incidental"):
-    return {"type": type_, "level": level, "assertion": assertion, "label": label if assertion in
-            ("present", "possible") else None}
+    return {
+        "type": type_,
+        "level": level,
+        "assertion": assertion,
+        "label": label if assertion in ("present", "possible") else None,
+    }
 
 
 @pytest.fixture
 def results(tmp_path):
     records = [
-        _record("a", 25, [_f("disc_bulge"), _f("disc_bulge", "L5-S1"), _f("central_canal_stenosis",
-                                                                         assertion="absent")]),
+        _record(
+            "a",
+            25,
+            [_f("disc_bulge"), _f("disc_bulge", "L5-S1"), _f("central_canal_stenosis", assertion="absent")],
+        ),
         _record("b", 27, [_f("disc_protrusion", label="symptomatic")], category="concordant"),
         _record("c", 55, [_f("disc_bulge", label="indeterminate"), _f("facet_arthropathy", "L4-L5")]),
         _record("d", None, [_f("disc_extrusion", label="urgent")]),
@@ -37,8 +51,10 @@ def results(tmp_path):
     return path
 
 
-@pytest.mark.parametrize(("age", "dec"), [(None, None), (12, "<20"), (20, "20-29"), (29.6, "20-29"),
-                                         (79, "70-79"), (80, "80+"), (101, "80+")])
+@pytest.mark.parametrize(
+    ("age", "dec"),
+    [(None, None), (12, "<20"), (20, "20-29"), (29.6, "20-29"), (79, "70-79"), (80, "80+"), (101, "80+")],
+)
 def test_summarize_decade(age, dec):
     assert S.decade(age) == dec
 
@@ -79,7 +95,11 @@ def test_summarize_writes_html_and_csv(results, tmp_path):
     assert "never means that the pain is not real" in html
     rows = list(csv.DictReader(open(paths["prevalence_by_decade"])))
     bulge_20s = next(r for r in rows if r["finding"] == "disc_bulge" and r["decade"] == "20-29")
-    assert (bulge_20s["n_reports"], bulge_20s["n_with_finding"], bulge_20s["prevalence_pct"]) == ("2", "1", "50.0")
+    assert (bulge_20s["n_reports"], bulge_20s["n_with_finding"], bulge_20s["prevalence_pct"]) == (
+        "2",
+        "1",
+        "50.0",
+    )
     assert bulge_20s["brinjikji_2015a_asymptomatic_pct"] == "35.0"
     levels = list(csv.DictReader(open(paths["levels"])))
     assert {"level": "L5-S1", "finding": "disc_bulge", "label": "incidental", "count": "1"} in levels

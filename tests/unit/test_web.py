@@ -27,8 +27,9 @@ def client():
 
 def test_web_analyze_returns_interface_record(client):
     # Act
-    resp = client.post("/analyze", json={"text": DRAFT, "age": 54, "sex": "F", "clinical": "left leg pain",
-                                         "id": "draft-1"})
+    resp = client.post(
+        "/analyze", json={"text": DRAFT, "age": 54, "sex": "F", "clinical": "left leg pain", "id": "draft-1"}
+    )
 
     # Assert
     assert resp.status_code == 200
@@ -36,25 +37,31 @@ def test_web_analyze_returns_interface_record(client):
     assert set(record) == {"id", "findings", "symptoms", "concordance", "red_flags", "errors"}
     assert record["id"] == "draft-1"
     ext = next(f for f in record["findings"] if f["type"] == "disc_extrusion")
-    assert DRAFT[ext["start"]:ext["end"]] == ext["text"]
+    assert DRAFT[ext["start"] : ext["end"]] == ext["text"]
     assert ext["level"] == "L4-L5"
     assert re.fullmatch(r"analyze;dur=[\d.]+", resp.headers["server-timing"])
 
 
 def test_web_analyze_accepts_structured_symptoms(client):
-    resp = client.post("/analyze", json={"text": DRAFT, "symptoms": {"side": "left", "roots": ["L5"],
-                                                                      "syndrome": ["radicular_pain"]}})
+    resp = client.post(
+        "/analyze",
+        json={"text": DRAFT, "symptoms": {"side": "left", "roots": ["L5"], "syndrome": ["radicular_pain"]}},
+    )
     assert resp.status_code == 200 and resp.json()["errors"] == []
 
 
-@pytest.mark.parametrize(("body", "loc"), [
-    ({"text": DRAFT, "colour": "red"}, ["body", "colour"]),
-    ({"text": DRAFT, "age": 300}, ["body", "age"]),
-    ({"text": DRAFT, "sex": "X"}, ["body", "sex"]),
-    ({"text": 42}, ["body", "text"]),
-    ({"age": 40}, ["body", "text"]),
-    ({"text": DRAFT, "symptoms": {"side": "up"}}, ["body", "symptoms", "side"]),
-], ids=["extra-field", "age-range", "sex", "text-type", "no-text", "symptoms-side"])
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({"text": DRAFT, "colour": "red"}, ["body", "colour"]),
+        ({"text": DRAFT, "age": 300}, ["body", "age"]),
+        ({"text": DRAFT, "sex": "X"}, ["body", "sex"]),
+        ({"text": 42}, ["body", "text"]),
+        ({"age": 40}, ["body", "text"]),
+        ({"text": DRAFT, "symptoms": {"side": "up"}}, ["body", "symptoms", "side"]),
+    ],
+    ids=["extra-field", "age-range", "sex", "text-type", "no-text", "symptoms-side"],
+)
 def test_web_analyze_rejects_bad_input_with_422(client, body, loc):
     resp = client.post("/analyze", json=body)
     assert resp.status_code == 422
