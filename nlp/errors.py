@@ -31,6 +31,8 @@ def coerce_inputs(text, age, sex, clinical, symptoms):
     elif not isinstance(text, str):
         problems.append(f"E002: report text must be a string, got {type(text).__name__}")
         text = None
+    if text is not None and not text.strip():
+        problems.append("E001: no report text (empty or whitespace only)")
     if text is not None:
         text = text.replace("\x00", " ")
         if len(text) > MAX_CHARS:
