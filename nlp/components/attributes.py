@@ -229,6 +229,7 @@ class AttributeReader:
         sections = list(doc._.sections or [])
         sec_starts = [s.title_start if s.category else s.body_start for s in sections]
         headings = self._headings(doc, sections)
+        self._heading_starts = [h[0] for h in headings]
         doc._.level_headings = headings
         history = [doc[s.body_start:s.body_end].text for s in sections if s.category == "history"]
         doc._.history_text = "\n".join(history) if history else None
@@ -244,6 +245,8 @@ class AttributeReader:
             sent_toks.insert(0, 0)
         sent_chars = [tok_idx[i] for i in sent_toks] + [len(text)]
         spans = [_Span(sp, tok_idx, text, n) for sp in group]
+        self._ends = sorted(sp.end_char for sp in spans)
+        self._starts = sorted(sp.start_char for sp in spans)
         findings = []
         sent_cache = {}
         source = original_text(doc)
@@ -295,9 +298,10 @@ class AttributeReader:
     # -- levels -----------------------------------------------------------------------------------
     def _levels(self, span, ftype, groups, headings):
         best, best_d = None, None
+        heading = self._heading_at(span.start_char, headings)
         if ftype not in VERTEBRAL_TYPES:
             pairs = [g for g in groups if any(v2 is not None for _, v2 in g[2])]
-            if pairs or any(start <= span.start_char < end for start, end, _ in headings):
+            if pairs or heading is not None:
                 groups = pairs
         for g in groups:
             if g[1] <= span.start_char:
@@ -317,27 +321,32 @@ class AttributeReader:
             if ftype in self.rules["single_to_interspace"]:
                 items = [(v1, v1 + 1) if v2 is None and v1 < 22 else (v1, v2) for v1, v2 in items]
             return level_names(items, best[3])
-        for start, end, levels in reversed(headings):
-            if start <= span.start_char < end:
-                return levels
-        return []
+        return heading or []
+
+    def _heading_at(self, pos, headings):
+        """Levels of the heading whose scope holds ``pos`` (scopes do not overlap), or None."""
+        i = bisect.bisect_right(self._heading_starts, pos) - 1
+        if i >= 0 and headings[i][0] <= pos < headings[i][1]:
+            return headings[i][2]
+        return None
 
     # -- side, zone, severity, grade, size, descriptors, roots ------------------------------------
     def _windows(self, text, span, sent, spans):
         rules = self.rules
         s0, s1 = sent
         pre_lo = max(s0, span.start_char - 60)
-        for other in spans:  # do not read attributes of the previous finding
-            if pre_lo < other.end_char <= span.start_char:
-                pre_lo = other.end_char
+        ends, starts = self._ends, self._starts
+        i = bisect.bisect_right(ends, span.start_char) - 1  # do not read attributes of the previous finding
+        if i >= 0 and ends[i] > pre_lo:
+            pre_lo = ends[i]
         pre = text[pre_lo:span.start_char]
         breaks = list(rules["clause_break"].finditer(pre))
         if breaks:
             pre = pre[breaks[-1].end():]
         post_hi = min(s1, span.end_char + 70)
-        for other in spans:
-            if span.end_char <= other.start_char < post_hi:
-                post_hi = other.start_char
+        j = bisect.bisect_left(starts, span.end_char)
+        if j < len(starts) and starts[j] < post_hi:
+            post_hi = starts[j]
         post = text[span.end_char:post_hi]
         m = rules["clause_break"].search(post)
         if m:

@@ -228,11 +228,17 @@ def resolve_overlaps(cands):
     n = len(cands)
     dropped = [False] * n
     starts = [c[0] for c in cands]
-    real_spans = [(c[0], c[1]) for c in cands if not c[3].normal_only]
+    real = sorted((c[0], c[1]) for c in cands if not c[3].normal_only)
+    real_starts = [r[0] for r in real]
+    longest = max((e0 - s0 for s0, e0 in real), default=0)
     for i, (start, end, _t, entry) in enumerate(cands):
         if entry.normal_only:
-            if any(s0 < end and start < e0 for s0, e0 in real_spans):
-                dropped[i] = True
+            j = bisect.bisect_left(real_starts, start - longest)
+            while j < len(real) and real[j][0] < end:
+                if real[j][1] > start:
+                    dropped[i] = True
+                    break
+                j += 1
         elif entry.suppresses:
             j = bisect.bisect_left(starts, start)
             while j < n and starts[j] < end:
@@ -248,11 +254,13 @@ def resolve_overlaps(cands):
         if len(idxs) < 2:
             continue
         idxs.sort(key=lambda k: (cands[k][0] - cands[k][1], cands[k][0]))
-        chosen = []
+        chosen_starts, chosen_ends = [], []  # kept spans do not overlap: sorted by start, ends follow
         for k in idxs:
             s0, e0 = cands[k][0], cands[k][1]
-            if any(s0 < cands[m][1] and cands[m][0] < e0 for m in chosen):
+            pos = bisect.bisect_left(chosen_starts, s0)
+            if (pos > 0 and chosen_ends[pos - 1] > s0) or (pos < len(chosen_starts) and chosen_starts[pos] < e0):
                 dropped[k] = True
             else:
-                chosen.append(k)
+                chosen_starts.insert(pos, s0)
+                chosen_ends.insert(pos, e0)
     return [c for i, c in enumerate(cands) if not dropped[i] and c[2] != "PSEUDO"]
