@@ -66,9 +66,11 @@ CASES = [
     ("previous", "Previous fracture of L1.", "fracture", "historical"),
     ("remote", "Remote compression fracture of L1.", "fracture", "historical"),
     ("history-of-discectomy", "History of L4-5 discectomy.", "postoperative_change", "historical"),
-    # postoperative changes are the current state of the spine: they stay present after "status post"/"prior"
-    ("status-post-postop-present", "Status post L4-5 laminectomy.", "postoperative_change", "present"),
-    ("s/p-fusion-present", "s/p L5-S1 fusion with postoperative changes.", "postoperative_change", "present"),
+    # findings.md: "status post" marks a finding as historical, postoperative changes included;
+    # "postoperative changes" stated on their own are present
+    ("status-post-postop-historical", "Status post L4-5 laminectomy.", "postoperative_change", "historical"),
+    ("s/p-fusion-historical", "s/p L5-S1 fusion.", "postoperative_change", "historical"),
+    ("postop-change-present", "Postoperative changes of L4-5 laminectomy.", "postoperative_change", "present"),
     ("prior-discectomy-present", "Prior discectomy at L5-S1.", "postoperative_change", "present"),
     # plain present
     ("plain-present-sudirman", "Rt paracentral disc protrusion noted at L4-L5 level, compressing the thecal sac.",

@@ -15,8 +15,8 @@ def run(text="x", age=None, sex=None, clinical=None, symptoms=None):
     "text, expected_text, code",
     [(None, None, "E001"), (float("nan"), None, "E001"), (42, None, "E002"), ([1], None, "E002"),
      (b"L4-5 bulge", "L4-5 bulge", None), (b"\xff\xfe bad", "\ufffd\ufffd bad", None), ("a\x00b", "a b", None),
-     ("", "", None)],
-    ids=["None", "NaN", "int", "list", "bytes", "bad-bytes", "nul", "empty"],
+     ("", "", "E001"), (" \n\t", " \n\t", "E001")],
+    ids=["None", "NaN", "int", "list", "bytes", "bad-bytes", "nul", "empty", "whitespace"],
 )
 def test_text(text, expected_text, code):
     out = run(text=text)
