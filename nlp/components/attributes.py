@@ -35,14 +35,17 @@ for _name in ("findings", "history_text", "level_headings"):
         Doc.set_extension(_name, default=None)
 
 # --- levels -------------------------------------------------------------------------------------
-_LV = r"(?<![A-Za-z0-9])([CTLS])\s?(\d{1,2})(?:\s?[-\u2013\u2014/]\s?([TLS])?\s?(\d{1,2}))?(?![A-Za-z0-9])"
+_LV = (r"(?<![A-Za-z0-9])([CTLSls])\s?(\d{1,2})(?:\s?[-\u2013\u2014/]?\s?([TLSls])?\s?(\d{1,2}))?(?![A-Za-z0-9])"
+       r"|(?<![A-Za-z0-9])(lumbosacral)(?=\s+(?:junction|level|disc|disk|interspace|joint))")
 LEVEL_RE = re.compile(_LV)
 JOIN_RE = re.compile(
     r"^\s*(?:,|;|&|and|or|as well as|,\s*and|,\s*or|/)?\s*(?:the\s+)?(?:level|levels)?\s*$|"
     r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
 RANGE_RE = re.compile(r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
 ON_RE = re.compile(r"^\s*on\s*$", re.I)
-ROOT_AFTER_RE = re.compile(r"^\s*(?:(?:nerve|neural|spinal)\s+)?(?:root|roots|rootlet|rootlets|radicle|nerve|nerves)\b", re.I)
+ROOT_AFTER_RE = re.compile(
+    r"^\s*(?:(?:nerve|neural|spinal)\s+)?(?:root|roots|rootlet|rootlets|radicle|nerve|nerves|radiculopathy|radiculopathies"
+    r"|radicular|radiculitis|distribution|dermatome|dermatomal|myotome|sensory|motor|weakness|paresthesia|numbness)\b", re.I)
 ROOT_BEFORE_RE = re.compile(r"(?:exiting|traversing|transversing|exit)\s*(?:left|right|lt|rt|bilateral)?\s*$", re.I)
 _LV_CORE = r"[CTLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
 HEADING_RE = re.compile(
@@ -80,6 +83,8 @@ def _name(v: int) -> str:
 
 def parse_level(m) -> tuple[int, int | None] | None:
     """A level match -> (vertebra, next vertebra or None) as ordinal numbers T1=1 ... S5=22."""
+    if m.group(5):  # "lumbosacral junction / level / disc"
+        return (ORDER["L"] + 5, ORDER["S"] + 1)
     region, a, region2, b = m.group(1).upper(), m.group(2), m.group(3), m.group(4)
     if b is None and len(a) == 2 and region in "LS" and int(a) > 5:
         a, b = a[0], a[1]  # "L45" = L4-L5
@@ -116,7 +121,8 @@ def level_groups(text: str, offset: int = 0):
         if parsed is None:
             continue
         after = text[m.end(): m.end() + 30]
-        if parsed[1] is None and parsed[0] in (1, 2) and m.group(1).upper() == "T" and not T_LEVEL_AFTER_RE.match(after):
+        if m.group(1) and parsed[1] is None and parsed[0] in (1, 2) and m.group(1).upper() == "T" \
+                and not T_LEVEL_AFTER_RE.match(after):
             continue  # "T2 signal", "T1-weighted": MRI sequences, not vertebrae
         before = text[max(0, m.start() - 25): m.start()]
         if ROOT_AFTER_RE.match(after) or ROOT_BEFORE_RE.search(before):
