@@ -173,6 +173,9 @@ def attribute_rules(path: str | None = None) -> dict:
 
 
 SECTION_HISTORICAL = {"history", "comparison"}
+AT_LEVEL_RE = re.compile(
+    r"[\s,]*(?:(?:is|are|was|were|noted|seen|present|identified|demonstrated)\s+)*(?:at|of|in|involving|from|on)\s+"
+    r"(?:the\s+)?(?:(?:level|levels|interspace)\s+(?:of\s+)?(?:the\s+)?)?$", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
 SHORT_SECTIONS = {"history", "comparison", "technique"}
 BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
@@ -305,6 +308,10 @@ class AttributeReader:
     def _levels(self, span, ftype, groups, headings):
         best, best_d = None, None
         heading = self._heading_at(span.start_char, headings)
+        for g in groups:  # "X at the level of L5/S1 and L4/L5": a level introduced right after the finding
+            if 0 <= g[0] - span.end_char <= 40 and AT_LEVEL_RE.match(self._text, span.end_char, g[0]):
+                groups = [g]
+                break
         if ftype not in VERTEBRAL_TYPES:
             pairs = [g for g in groups if any(v2 is not None for _, v2 in g[2])]
             if pairs or heading is not None:
@@ -354,10 +361,10 @@ class AttributeReader:
         if j < len(starts) and starts[j] < post_hi:
             post_hi = starts[j]
         post = text[span.end_char:post_hi]
-        m = rules["clause_break"].search(post)
+        m = rules["post_cut"].search(post)
         if m:
             post = post[:m.start()]
-        m = rules["post_cut"].search(post)
+        m = rules["clause_break"].search(post)
         if m:
             post = post[:m.start()]
         return pre, span.text, post
