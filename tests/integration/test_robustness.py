@@ -68,8 +68,6 @@ def test_one_megabyte_report_returns_record():
     check(MEGABYTE)
 
 
-@pytest.mark.xfail(strict=False, reason="spaCy max_length (1,000,000) < errors.MAX_CHARS (2,000,000): a 1 MB report "
-                                        "gives 'extraction failed: ValueError [E088]' and no findings")
 def test_one_megabyte_report_is_extracted():
     rec = check(MEGABYTE)
     assert rec["errors"] == []

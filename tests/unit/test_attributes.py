@@ -53,7 +53,7 @@ LEVELS = [
     ("pars-with-listhesis", "Grade 1 anterolisthesis of L4 on L5 with bilateral pars defects at L4.", "spondylolysis",
      ["L4"], "a pars defect 'at L4' next to 'of L4 on L5' takes the interspace L4-L5 instead of the vertebra L4"),
     ("but-clause-no-level", "No disc herniation, but there is mild facet arthropathy at L4-5.", "disc_herniation",
-     [None], "a level after 'but' is given to the negated finding of the previous clause"),
+     [None]),
 ]
 
 
@@ -100,9 +100,9 @@ ATTRS = [
     ("roots-named", "Large left paracentral disc extrusion at L5-S1 compressing the left S1 nerve root.",
      "nerve_root_compression", {"roots_named": ["S1"]}),
     ("severity-mild-to-moderate", "Mild-to-moderate bilateral neural foraminal narrowing at L5-S1.", "foraminal_stenosis",
-     {"severity": "mild-moderate", "side": "bilateral"}, "'Mild-to-moderate' (hyphenated) read as 'moderate'"),
+     {"severity": "mild-moderate", "side": "bilateral"}),
     ("right-foraminal-protrusion", "Right foraminal disc protrusion at L4-5.", "disc_protrusion",
-     {"side": "right", "zone": "foraminal"}, "side and zone lost for 'Right foraminal disc protrusion'"),
+     {"side": "right", "zone": "foraminal"}),
     ("Lt-lateral-recess-sudirman", "Wide base disc bulge noted at L5/S1 level, extending to Lt lateral recess.",
      "disc_bulge", {"side": "left", "zone": "subarticular"},
      "'extending to Lt lateral recess' gives neither side nor zone (gold lsmri-p11)"),

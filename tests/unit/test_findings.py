@@ -120,29 +120,15 @@ CASES = [
     ("protusion-typo", "Protusion at L4-5.", "disc_protrusion"),
     ("laminotomies", "Bilateral laminotomies at L4-5.", "postoperative_change"),
     ("pedicle-screws", "Pedicle screws at L4 and L5.", "postoperative_change"),
-
+    ("loss-of-T2-disc-signal", "Loss of T2 disc signal.", "disc_desiccation"),
+    ("NFN-abbrev", "Disc herniation, NFN at L4-5.", "foraminal_stenosis"),
+    ("stenossis-typo", "Stenossis at L4-5.", "central_canal_stenosis"),
+    ("herniaton-typo", "Herniaton at L4-5.", "disc_herniation"),
 ]
 
 
 @pytest.mark.parametrize("text, ftype", [(t, f) for _, t, f in CASES], ids=[c[0] for c in CASES])
 def test_type_detected(findings_of, text, ftype):
-    fs = findings_of(text)
-    assert ftype in {f.type for f in fs}, describe(fs)
-
-
-XFAIL_CASES = [
-    ("loss-of-T2-disc-signal", "Loss of T2 disc signal.", "disc_desiccation",
-     "the catalog wording 'loss of T2 disc signal' (findings.md) is not matched"),
-    ("NFN-abbrev", "Disc herniation, NFN at L4-5.", "foraminal_stenosis",
-     "abbreviation NFN (neural foraminal narrowing) named in issue 3 is not in the lexicon"),
-    ("stenossis-typo", "Stenossis at L4-5.", "central_canal_stenosis", "misspelling 'stenossis' not normalised"),
-    ("herniaton-typo", "Herniaton at L4-5.", "disc_herniation", "misspelling 'herniaton' not normalised"),
-]
-
-
-@pytest.mark.parametrize("text, ftype", [pytest.param(t, f, marks=pytest.mark.xfail(strict=False, reason=r))
-                                         for _, t, f, r in XFAIL_CASES], ids=[c[0] for c in XFAIL_CASES])
-def test_type_detected_known_gaps(findings_of, text, ftype):
     fs = findings_of(text)
     assert ftype in {f.type for f in fs}, describe(fs)
 
