@@ -22,7 +22,8 @@ class SentenceContext(ConText):
     medspaCy compares every modifier with every other modifier and every target of the document, which is
     quadratic in the length of the report (a 200 kB report took seconds). Scopes never leave the sentence
     (``max_scope`` windows are shorter than our sentences), so comparing within a sentence gives the same
-    edges in linear time.
+    edges in linear time. A modifier inside a target never modifies it (medspaCy's ``tuple_overlaps``
+    misses full containment, so "lungs show NO opacities" as one target was negated by its own "no").
     """
 
     def __call__(self, doc, targets=None):
@@ -53,6 +54,9 @@ class SentenceContext(ConText):
                          if not any(t.start < m.modifier_span[1] and m.modifier_span[0] < t.end for t in local)]
             for target in local:
                 for m in group:
+                    ms, me = m.modifier_span
+                    if ms < target.end and target.start < me:
+                        continue  # medspaCy's overlap test misses a modifier lying inside the target
                     if m.modifies(target):
                         m.modify(target)
             for m in group:
