@@ -53,6 +53,10 @@ HEADING_RE = re.compile(
     r"(?:\s+(?:level|levels|disc|disk|interspace))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
     re.I)
 ORDER = {"T": 0, "L": 12, "S": 17}
+INTERSPACE_TYPES = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_sequestration", "disc_herniation",
+                    "annular_fissure", "disc_degeneration", "disc_desiccation", "disc_height_loss",
+                    "central_canal_stenosis", "lateral_recess_stenosis", "foraminal_stenosis", "facet_arthropathy",
+                    "facet_effusion", "ligamentum_flavum_hypertrophy", "synovial_cyst", "spondylolisthesis"}
 T_LEVEL_AFTER_RE = re.compile(r"^\s*(?:vertebra|vertebral|level|body|pedicle|-\s*T?\d)", re.I)
 VERTEBRAL_TYPES = {"fracture", "neoplasm", "hemangioma", "infection", "postoperative_change", "spondylolysis",
                    "transitional_vertebra", "tarlov_cyst", "scoliosis", "schmorl_node"}
@@ -331,8 +335,9 @@ class AttributeReader:
                 best, best_d = g, d
         if best is not None:
             items = best[2]
-            if ftype in self.rules["single_to_interspace"]:
-                items = [(v1, v1 + 1) if v2 is None and v1 < 22 else (v1, v2) for v1, v2 in items]
+            if ftype in INTERSPACE_TYPES:
+                # a disc-level finding "at L4" is the L4-L5 interspace (the disc below the named vertebra)
+                items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
             return level_names(items, best[3])
         return heading or []
 

@@ -71,7 +71,9 @@ CASES = [
     ("status-post-postop-historical", "Status post L4-5 laminectomy.", "postoperative_change", "historical"),
     ("s/p-fusion-historical", "s/p L5-S1 fusion.", "postoperative_change", "historical"),
     ("postop-change-present", "Postoperative changes of L4-5 laminectomy.", "postoperative_change", "present"),
-    ("prior-discectomy-present", "Prior discectomy at L5-S1.", "postoperative_change", "present"),
+    ("prior-discectomy-historical", "Prior discectomy at L5-S1.", "postoperative_change", "historical"),
+    ("postop-changes-of-prior-discectomy", "Postoperative changes of prior L5-S1 discectomy.", "postoperative_change",
+     "present"),
     # plain present
     ("plain-present-sudirman", "Rt paracentral disc protrusion noted at L4-L5 level, compressing the thecal sac.",
      "disc_protrusion", "present"),
