@@ -50,6 +50,9 @@ RESULT_COLUMNS = (
     "concordance_json",
 )
 
+#: Finding fields written as ``;``-joined text in the flat table.
+_JOINED = ("affected_roots", "sources")
+
 #: Columns of the flat one-row-per-finding table (``--findings-table``).
 FINDING_COLUMNS = (
     "row",
@@ -303,29 +306,7 @@ def finding_rows(record: dict[str, Any], row: int) -> list[dict[str, Any]]:
                 "age": record.get("age"),
                 "sex": record.get("sex"),
                 "finding_index": i,
-                **{
-                    k: f.get(k)
-                    for k in (
-                        "type",
-                        "level",
-                        "side",
-                        "zone",
-                        "severity",
-                        "grade",
-                        "assertion",
-                        "start",
-                        "end",
-                        "text",
-                        "section",
-                        "size_mm",
-                        "label",
-                        "p_incidental",
-                        "concordance",
-                        "rule",
-                        "rationale",
-                        "benchmark",
-                    )
-                },
+                **{k: f.get(k) for k in FINDING_COLUMNS[5:] if k not in _JOINED},
                 "affected_roots": ";".join(f.get("affected_roots") or []),
                 "sources": ";".join(f.get("sources") or []),
             }
