@@ -25,6 +25,7 @@ class FindingEntry(BaseModel):
     patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
     suppresses: list[str] = Field(default_factory=list)
     normal_only: bool = False  # an anatomy mention that is a finding only when called normal/patent/absent
+    gap_stop: list[str] = Field(default_factory=list)  # words a pattern's wildcard gap may not cross
     descriptor_only_in_relation: bool = False
 
     @field_validator("type")
@@ -49,6 +50,42 @@ class FindingLexicon(BaseModel):
     description: str
     version: int
     entries: list[FindingEntry]
+
+
+class SiteRule(BaseModel):
+    """Finding types that a non-spinal site word next to them rules out (``lexicons/nonspine.json``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    types: list[str]
+    words: list[str]
+    before: int = Field(ge=0, le=10)
+    after: int = Field(ge=0, le=10)
+
+    @field_validator("types")
+    @classmethod
+    def _known(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if value not in FINDING_TYPES:
+                raise ValueError(f"unknown finding type {value!r}")
+        return values
+
+
+class SiteLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str
+    version: int
+    rules: list[SiteRule]
+
+
+@lru_cache(maxsize=8)
+def site_lexicon(path: str | None = None) -> SiteLexicon:
+    p = Path(path) if path else lexicon_path("nonspine.json")
+    try:
+        return SiteLexicon.model_validate(_read(p))
+    except ValueError as exc:
+        raise ValueError(f"invalid site lexicon {p.name}: {exc}") from exc
 
 
 class NormLexicon(BaseModel):
@@ -95,7 +132,7 @@ def lexicon_versions() -> dict[str, int]:
     """Versions of every lexicon file, for run manifests."""
     versions = {f"findings/{lex.name}": lex.version for lex in finding_lexicons()}
     versions["normalization"] = norm_lexicon().version
-    for name in ("context_rules", "sections", "attributes"):
+    for name in ("context_rules", "sections", "attributes", "nonspine"):
         p = lexicon_path(f"{name}.json")
         if p.exists():
             versions[name] = int(_read(p).get("version", 0))

@@ -163,6 +163,9 @@ def attribute_rules(path: str | None = None) -> dict:
     compiled = {}
     for key in ("side", "zone", "severity", "descriptors"):
         compiled[key] = [(re.compile(r["regex"], re.I), r["value"]) for r in data[key]]
+        # one alternation per list, first entry first: a window is scanned once, not once per entry
+        compiled[key + "_any"] = re.compile("|".join(f"(?P<g{i}>{r['regex']})" for i, r in enumerate(data[key])), re.I)
+        compiled[key + "_values"] = [r["value"] for r in data[key]]
     compiled["grade"] = re.compile(data["grade"], re.I)
     compiled["size"] = re.compile(data["size"], re.I)
     compiled["clause_break"] = re.compile(data["clause_break"], re.I)
@@ -377,22 +380,25 @@ class AttributeReader:
     def _severity(self, pre, inner, post):
         """The severity word nearest before the finding (ranges win at the same place), else inside it,
         else right after it ("narrowing to a mild degree", "stenosis, moderate")."""
-        rules = self.rules["severity"]
-        for part, pick_last in ((inner, False), (pre, True)):
-            best = None
-            for order, (rx, value) in enumerate(rules):
-                for m in rx.finditer(part):
-                    key = (m.end(), -order) if pick_last else (-m.start(), -order)
-                    if best is None or key > best[0]:
-                        best = (key, value)
-            if best:
-                return best[1]
+        rx, values = self.rules["severity_any"], self.rules["severity_values"]
+        m = rx.search(inner)
+        if m:
+            return values[int(m.lastgroup[1:])]
+        last = None
+        for last in rx.finditer(pre):
+            pass
+        if last is not None:
+            return values[int(last.lastgroup[1:])]
         m = POST_SEVERITY_RE.match(post)
         if m:
-            for rx, value in rules:
-                if rx.search(m.group(0)):
-                    return value
+            m = rx.search(m.group(0))
+            if m:
+                return values[int(m.lastgroup[1:])]
         return None
+
+    def _values(self, key, text):
+        values = self.rules[key + "_values"]
+        return {values[int(m.lastgroup[1:])] for m in self.rules[key + "_any"].finditer(text)}
 
     def _attrs(self, text, span, sent, ftype, spans, assertion="present"):
         rules = self.rules
@@ -400,7 +406,7 @@ class AttributeReader:
         window = f"{pre} {inner} {post}"
         excl = rules["side_exclusions"].get(ftype)
         side_text = excl.sub(" ", window) if excl else window
-        sides = {value for rx, value in rules["side"] if rx.search(side_text)}
+        sides = self._values("side", side_text)
         side = None
         if "bilateral" in sides or {"left", "right"} <= sides:
             side = "bilateral"
@@ -414,8 +420,9 @@ class AttributeReader:
             side = "bilateral"
         zone = None
         if ftype in rules["zone_types"]:
-            for rx, value in rules["zone"]:  # ordered from most lateral to most central
-                if rx.search(window):
+            found = self._values("zone", window)
+            for value in rules["zone_values"]:  # ordered from most lateral to most central
+                if value in found:
                     zone = value
                     break
         severity = self._severity(pre, inner, post) if assertion != "absent" else None
@@ -432,7 +439,8 @@ class AttributeReader:
         if m:
             value = float(m.group(1))
             size = value * 10 if m.group(2).lower().startswith("c") else value
-        descriptors = sorted({value for rx, value in rules["descriptors"] if rx.search(window)})
+        descriptors = sorted({value for m in rules["descriptors_any"].finditer(window)
+                              for rx, value in rules["descriptors"] if rx.search(m.group(0))})
         roots = sorted({m.group(1).upper() for m in rules["root"].finditer(f"{inner} {post}")})
         return {"side": side, "zone": zone, "severity": severity, "grade": grade, "size_mm": size,
                 "descriptors": descriptors, "roots_named": roots}

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from nlp.lexicon import finding_lexicons, norm_lexicon
+from nlp.lexicon import finding_lexicons, norm_lexicon, site_lexicon
 
 SPAN_GROUP = "lsmri_findings"
 ANATOMY = "ANATOMY"
@@ -76,12 +76,15 @@ class FindingMatcher:
         self._windowed = Matcher(nlp.vocab)
         self._full = Matcher(nlp.vocab)
         self._pattern_entry = {}
+        self._gap_stop = {}
         self._trigger = {NORM: set(), LOWER: set()}
         self._window = 4
         rules = []
         for lex in finding_lexicons(lexicon_dir):
             for entry in lex.entries:
                 self.entries[entry.id] = entry
+                if entry.gap_stop:
+                    self._gap_stop[entry.id] = {self.vocab.strings.add(w) for w in entry.gap_stop}
                 label = ANATOMY if entry.normal_only else entry.type
                 meta = {"entry": entry.id}
                 for literal in entry.literals:
@@ -99,6 +102,16 @@ class FindingMatcher:
                         self._windowed.add(key, [expanded])
                         self._window = max(self._window, pattern_span(expanded))
         self._phrases.add(rules)
+        # non-spinal sites next to a finding ("hip fracture", "lung mass"): (types, words, before, after)
+        self._sites = [(set(r.types), {self.vocab.strings.add(w) for w in r.words}, r.before, r.after)
+                       for r in site_lexicon().rules]
+        self._site_types = set().union(*(t for t, _, _, _ in self._sites)) if self._sites else set()
+
+    def _outside_spine(self, cand, norms) -> bool:
+        """True when a non-spinal site word stands next to a fracture / mass / hernia candidate."""
+        start, end, ftype, _ = cand
+        return any(ftype in types and _site_near(norms, start, end, words, before, after)
+                   for types, words, before, after in self._sites)
 
     def _token_matches(self, doc):
         """Matches of the token patterns: the Matcher runs on short windows starting at tokens that can
@@ -142,13 +155,26 @@ class FindingMatcher:
             if key not in seen:
                 seen.add(key)
                 cands.append((start, end, entry.type, entry))
+        norms = None
         for match_id, start, end in self._token_matches(doc):
             entry = self.entries[self._pattern_entry[match_id]]
+            stop = self._gap_stop.get(entry.id)
+            if stop and end - start > 2:
+                # the wildcard gap may not cross "but", "not", "at", a severity word...: checked here, once per
+                # match, instead of as a predicate on every wildcard token inside the Matcher
+                if norms is None:
+                    norms = doc.to_array(NORM).tolist()
+                if any(norms[k] in stop for k in range(start + 1, end - 1)):
+                    continue
             key = (start, end, entry.type, entry.normal_only)
             if key not in seen:
                 seen.add(key)
                 cands.append((start, end, entry.type, entry))
         keep = resolve_overlaps(cands)
+        if any(c[2] in self._site_types for c in keep):
+            if norms is None:
+                norms = doc.to_array(NORM).tolist()
+            keep = [c for c in keep if not self._outside_spine(c, norms)]
         spans = []
         types = {}
         for start, end, ftype, entry in sorted(keep, key=lambda c: (c[0], c[1])):
@@ -158,6 +184,11 @@ class FindingMatcher:
         doc.spans[SPAN_GROUP] = spans
         doc._.lsmri_span_types = types
         return doc
+
+
+def _site_near(norms, start, end, words, before, after) -> bool:
+    lo, hi = max(0, start - before), min(len(norms), end + after)
+    return any(norms[k] in words for k in range(lo, start)) or any(norms[k] in words for k in range(end, hi))
 
 
 def first_tokens(pattern):
