@@ -42,7 +42,7 @@ JOIN_RE = re.compile(
     r"^\s*(?:,|;|&|and|or|as well as|,\s*and|,\s*or|/)?\s*(?:the\s+)?(?:level|levels)?\s*$|"
     r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
 RANGE_RE = re.compile(r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
-ON_RE = re.compile(r"^\s*on\s*$", re.I)
+ON_RE = re.compile(r"^\s*(?:on|over|upon)\s*$", re.I)
 ROOT_AFTER_RE = re.compile(
     r"^\s*(?:(?:nerve|neural|spinal)\s+)?(?:root|roots|rootlet|rootlets|radicle|nerve|nerves|radiculopathy|radiculopathies"
     r"|radicular|radiculitis|distribution|dermatome|dermatomal|myotome|sensory|motor|weakness|paresthesia|numbness)\b", re.I)
