@@ -15,6 +15,14 @@ from nlp.resources import lexicon_path
 SPECIAL_TYPES = ("PSEUDO",)
 
 
+def catalog_types(values: list[str], field: str) -> list[str]:
+    """Check that every value is a catalog finding type (for the validators below)."""
+    for value in values:
+        if value not in FINDING_TYPES:
+            raise ValueError(f"{field} names an unknown finding type {value!r}")
+    return values
+
+
 class FindingEntry(BaseModel):
     """One lexicon entry: literals and/or spaCy token patterns that name one finding type."""
 
@@ -38,10 +46,7 @@ class FindingEntry(BaseModel):
     @field_validator("suppresses")
     @classmethod
     def _known_suppressed(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if value not in FINDING_TYPES:
-                raise ValueError(f"suppresses names an unknown finding type {value!r}")
-        return values
+        return catalog_types(values, "suppresses")
 
 
 class FindingLexicon(BaseModel):
@@ -65,10 +70,7 @@ class SiteRule(BaseModel):
     @field_validator("types")
     @classmethod
     def _known(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if value not in FINDING_TYPES:
-                raise ValueError(f"unknown finding type {value!r}")
-        return values
+        return catalog_types(values, "types")
 
 
 class SiteLexicon(BaseModel):
