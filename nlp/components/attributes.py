@@ -183,12 +183,18 @@ SECTION_HISTORICAL = {"history", "comparison"}
 AT_LEVEL_RE = re.compile(
     r"[\s,]*(?:(?:is|are|was|were|noted|seen|present|identified|demonstrated)\s+)*(?:at|of|in|involving|from|on)\s+"
     r"(?:the\s+)?(?:(?:level|levels|interspace)\s+(?:of\s+)?(?:the\s+)?)?$", re.I)
+_SEV = r"(?:mild|minimal|slight|moderate|severe|marked|advanced|(?:mild|moderate)\s*(?:to|-)\s*(?:moderate|severe))"
+SIDE_SPLIT_RE = re.compile(
+    r"\b(" + _SEV + r")\s+(right|left|rt|lt)\s+and\s+(" + _SEV + r")\s+(left|right|lt|rt)\s*$", re.I)
+DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
+VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
 SHORT_SECTIONS = {"history", "comparison", "technique"}
 BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
 POST_SEVERITY_RE = re.compile(
-    r"^[\s,(]{0,3}(?:(?:is|are|was|which\s+is)\s+)?(?:to\s+an?\s+|of\s+)?(?:(?:mild|minimal|slight|moderate|severe|marked)"
+    r"^[\s,(]{0,3}(?:(?:at|on)\s+(?:the\s+)?(?:the\s+)?[CTLS]\d{1,2}(?:[-/]\s?[CTLS]?\d{1,2})?(?:\s+level)?\s+)?"
+    r"(?:(?:is|are|was|which\s+is|appears|appear|is\s+graded\s+as|graded\s+as)\s+)?(?:to\s+an?\s+|of\s+)?(?:(?:mild|minimal|slight|moderate|severe|marked)"
     r"(?:\s*(?:to|-)\s*(?:mild|moderate|severe|marked))?)(?![a-z])(?:\s+(?:degree|in\s+degree|in\s+severity))?", re.I)
 
 
@@ -287,15 +293,25 @@ class AttributeReader:
                     prev = level_groups(before, s0 - len(before))
                     groups = [(s0, s0, prev[-1][2], prev[-1][3])] if prev else []
                 sent_cache[k] = groups
+            if ftype == "disc_height_loss" and self._vertebral_height_loss(span, sent_cache[k], text):
+                ftype = "fracture"  # "25% anterior height loss of T12": the vertebral body, not the disc
             levels = self._levels(span, ftype, sent_cache[k], headings)
             if levels and all(lv.startswith("C") for lv in levels):
                 continue  # a cervical finding: outside the lumbar catalog
             attrs = self._attrs(text, span, (s0, s1), ftype, spans, assertion)
             start, end = original_offsets(doc, span.start_char, span.end_char)
+            variants = [attrs]
+            split = SIDE_SPLIT_RE.search(text, max(s0, span.start_char - 60), span.start_char)
+            if split and assertion != "absent":
+                # "severe right and moderate left foraminal narrowing": one finding per side
+                variants = [dict(attrs, side=split.group(i + 1).lower().replace("rt", "right").replace("lt", "left"),
+                                 severity=self._severity("", split.group(i) or "", "") or attrs["severity"])
+                            for i in (1, 3)]
             for level in levels or [None]:
-                findings.append(Finding(
-                    type=ftype, level=level, assertion=assertion, start=start, end=end,
-                    text=source[start:end], section=section, **attrs))
+                for v in variants:
+                    findings.append(Finding(
+                        type=ftype, level=level, assertion=assertion, start=start, end=end,
+                        text=source[start:end], section=section, **v))
         doc._.findings = findings
         return doc
 
@@ -343,6 +359,17 @@ class AttributeReader:
                 items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
             return level_names(items, best[3])
         return heading or []
+
+    def _vertebral_height_loss(self, span, groups, text) -> bool:
+        """'height loss' without a disc word, next to a single vertebra or vertebral words."""
+        if DISC_WORD_RE.search(span.text):
+            return False
+        around = text[max(0, span.start_char - 40):span.end_char + 40]
+        if DISC_WORD_RE.search(around):
+            return False
+        near = [g for g in groups if abs(g[0] - span.end_char) < 40 or abs(span.start_char - g[1]) < 40]
+        single = bool(near) and all(v2 is None for g in near for _, v2 in g[2])
+        return single or bool(VERTEBRA_WORD_RE.search(around))
 
     def _heading_at(self, pos, headings):
         """Levels of the heading whose scope holds ``pos`` (scopes do not overlap), or None."""

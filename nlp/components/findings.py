@@ -274,7 +274,8 @@ def resolve_overlaps(cands):
             j = bisect.bisect_left(starts, start)
             while j < n and starts[j] < end:
                 d = cands[j]
-                if j != i and d[1] <= end and d[2] in entry.suppresses and (d[0], d[1]) != (start, end):
+                if j != i and d[1] <= end and d[2] in entry.suppresses and ((d[0], d[1]) != (start, end)
+                                                                            or d[2] != entry.type):
                     dropped[j] = True
                 j += 1
     by_type = {}

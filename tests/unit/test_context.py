@@ -64,7 +64,9 @@ CASES = [
     # historical
     ("history-of", "History of spinal stenosis.", "central_canal_stenosis", "historical"),
     ("previous", "Previous fracture of L1.", "fracture", "historical"),
-    ("remote", "Remote compression fracture of L1.", "fracture", "historical"),
+    # an old or remote fracture is seen on this study: present, like "old healed compression fracture"
+    ("remote-fracture-present", "Remote compression fracture of L1.", "fracture", "present"),
+    ("history-of-fracture", "History of L1 compression fracture.", "fracture", "historical"),
     ("history-of-discectomy", "History of L4-5 discectomy.", "postoperative_change", "historical"),
     # findings.md: "status post" marks a finding as historical, postoperative changes included;
     # "postoperative changes" stated on their own are present
