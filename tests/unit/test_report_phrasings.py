@@ -1,0 +1,88 @@
+"""Phrase families of US lumbar MRI/CT reports that a probe of common wording found wrong, now fixed.
+
+Each case: a report sentence, and findings (type, level, side, severity, assertion) that must be among the
+output; ``absent_types`` lists types that must not be read as present.
+"""
+
+import pytest
+
+CASES = [
+    # negation ends at ";" and at ", with": the finding after it is present
+    ("semicolon-ends-negation", "No disc herniation; severe canal stenosis at L4-5 with crowding of the cauda equina.",
+     [("disc_herniation", None, None, None, "absent"), ("central_canal_stenosis", "L4-L5", None, "severe", "present"),
+      ("cauda_equina_compression", "L4-L5", None, None, "present")]),
+    ("comma-with-ends-negation",
+     "No significant canal stenosis, with a large left paracentral extrusion compressing the left S1 nerve root.",
+     [("central_canal_stenosis", None, None, None, "absent"), ("disc_extrusion", None, "left", None, "present"),
+      ("nerve_root_compression", None, "left", None, "present")]),
+    ("without-then-with", "Mild disc bulge without stenosis, with moderate facet arthropathy.",
+     [("disc_bulge", None, None, "mild", "present"), ("central_canal_stenosis", None, None, None, "absent"),
+      ("facet_arthropathy", None, None, "moderate", "present")]),
+    # different severities by side: one finding per side
+    ("severity-per-side", "Severe right and moderate left foraminal narrowing at L5-S1.",
+     [("foraminal_stenosis", "L5-S1", "right", "severe", "present"),
+      ("foraminal_stenosis", "L5-S1", "left", "moderate", "present")]),
+    # cauda equina nerve roots
+    ("cauda-equina-roots-compressed", "Cauda equina nerve roots are compressed at L3-4.",
+     [("cauda_equina_compression", "L3-L4", None, None, "present")]),
+    ("crowding-of-cauda-equina-roots", "Crowding of the cauda equina nerve roots at L4-5.",
+     [("cauda_equina_compression", "L4-L5", None, None, "present")]),
+    # structure-label lines
+    ("foramina-label-line", "Foramina: Severe left narrowing at L5-S1.",
+     [("foraminal_stenosis", "L5-S1", "left", "severe", "present")]),
+    ("facets-label-line", "Facets: Moderate hypertrophy at L4-5.",
+     [("facet_arthropathy", "L4-L5", None, "moderate", "present")]),
+    # loss of vertebral body height is a fracture, loss of disc height is not
+    ("vertebral-height-loss", "25% anterior height loss of T12.", [("fracture", "T12", None, None, "present")]),
+    ("disc-height-loss", "Mild loss of disc height at L4-5.",
+     [("disc_height_loss", "L4-L5", None, "mild", "present")]),
+    # hedges after the finding
+    ("cannot-be-entirely-excluded", "A small extrusion cannot be entirely excluded at L5-S1.",
+     [("disc_extrusion", "L5-S1", None, None, "possible")]),
+    # severity after the verb
+    ("severity-after-verb", "Canal stenosis at L4-5 is severe.",
+     [("central_canal_stenosis", "L4-L5", None, "severe", "present")]),
+    # endplate oedema, transitional anatomy, lateral recess wording
+    ("marrow-edema-endplates", "Marrow edema along the L4-5 endplates.", [("modic_1", "L4-L5", None, None, "present")]),
+    ("transitional-anatomy", "Transitional lumbosacral anatomy.",
+     [("transitional_vertebra", None, None, None, "present")]),
+    ("subarticular-zone-stenosis", "Subarticular zone stenosis on the left at L4-5.",
+     [("lateral_recess_stenosis", "L4-L5", "left", None, "present")]),
+    # an old fracture seen on this study is present
+    ("old-healed-fracture", "Old healed compression fracture of L1.", [("fracture", "L1", None, None, "present")]),
+    # sites outside the spine
+    ("hip-fracture", "No hip fracture is seen. Left femoral neck fracture.", []),
+    ("inguinal-hernia", "Right inguinal hernia containing a loop of small bowel.", []),
+    ("lung-mass", "Left upper lobe lung mass with bilateral pulmonary nodules.", []),
+    # root relations written as a relative clause
+    ("roots-which-appear-retracted",
+     "Granulation tissue around the left L4-5 and S1 nerve roots, which appear to be retracted posteriorly.",
+     [("nerve_root_compression", "L4-L5", "left", None, "present")]),
+    # levels: "L5 over S1", lumbosacral, L5S1, radiculopathy names a root not a level
+    ("listhesis-over", "Grade I spondylolisthesis of L5 over S1 due to bilateral pars defect.",
+     [("spondylolisthesis", "L5-S1", None, None, "present")]),
+    ("lumbosacral-disc-space", "Slight narrowing of the lumbosacral disc space.",
+     [("disc_height_loss", "L5-S1", None, "mild", "present")]),
+    ("level-without-separator", "Disc protrusion at L5S1.", [("disc_protrusion", "L5-S1", None, None, "present")]),
+    ("radiculopathy-is-not-a-level", "Lumbar spinal stenosis, and clinical right L2 radiculopathy.",
+     [("central_canal_stenosis", None, None, None, "present")]),
+]
+
+NOT_PRESENT = {
+    "hip-fracture": ["fracture"],
+    "inguinal-hernia": ["disc_herniation"],
+    "lung-mass": ["neoplasm"],
+    "vertebral-height-loss": ["disc_height_loss"],
+    "semicolon-ends-negation": [],
+}
+
+
+@pytest.mark.parametrize("case_id, text, expected", CASES, ids=[c[0] for c in CASES])
+def test_report_phrasing(pipeline, case_id, text, expected):
+    # Arrange / Act
+    got = {(f.type, f.level, f.side, f.severity, f.assertion) for f in pipeline(text)._.findings}
+    # Assert
+    for want in expected:
+        assert want in got, f"{want} not in {sorted(map(str, got))}"
+    for ftype in NOT_PRESENT.get(case_id, []):
+        assert not any(g[0] == ftype and g[4] == "present" for g in got), sorted(map(str, got))
