@@ -186,6 +186,9 @@ AT_LEVEL_RE = re.compile(
 _SEV = r"(?:mild|minimal|slight|moderate|severe|marked|advanced|(?:mild|moderate)\s*(?:to|-)\s*(?:moderate|severe))"
 SIDE_SPLIT_RE = re.compile(
     r"\b(" + _SEV + r")\s+(right|left|rt|lt)\s+and\s+(" + _SEV + r")\s+(left|right|lt|rt)\s*$", re.I)
+ELLIPSIS_RE = re.compile(
+    r"\s*,?\s*(?:and\s+|but\s+|with\s+|while\s+)?(" + _SEV + r")\s+(?:(?:at|in|on)\s+(?:the\s+)?)?"
+    r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -299,6 +302,7 @@ class AttributeReader:
             if levels and all(lv.startswith("C") for lv in levels):
                 continue  # a cervical finding: outside the lumbar catalog
             attrs = self._attrs(text, span, (s0, s1), ftype, spans, assertion)
+            extra = self._severity_ellipsis(text, ftype) if assertion != "absent" and attrs["severity"] else []
             start, end = original_offsets(doc, span.start_char, span.end_char)
             variants = [attrs]
             split = SIDE_SPLIT_RE.search(text, max(s0, span.start_char - 60), span.start_char)
@@ -312,6 +316,9 @@ class AttributeReader:
                     findings.append(Finding(
                         type=ftype, level=level, assertion=assertion, start=start, end=end,
                         text=source[start:end], section=section, **v))
+            for level, severity in extra:  # "moderate stenosis at L3-4 and severe at L4-5"
+                findings.append(Finding(type=ftype, level=level, assertion=assertion, start=start, end=end,
+                                        text=source[start:end], section=section, **dict(attrs, severity=severity)))
         doc._.findings = findings
         return doc
 
@@ -329,6 +336,7 @@ class AttributeReader:
 
     # -- levels -----------------------------------------------------------------------------------
     def _levels(self, span, ftype, groups, headings):
+        """Level names of a finding; sets ``self._level_end`` to the end of the level group used (or None)."""
         best, best_d = None, None
         heading = self._heading_at(span.start_char, headings)
         for g in groups:  # "X at the level of L5/S1 and L4/L5": a level introduced right after the finding
@@ -352,6 +360,7 @@ class AttributeReader:
                 continue  # "No herniation, but ... facet arthropathy at L4-5": another clause's level
             if best_d is None or d < best_d:
                 best, best_d = g, d
+        self._level_end = best[1] if best is not None else None
         if best is not None:
             items = best[2]
             if ftype in INTERSPACE_TYPES:
@@ -359,6 +368,25 @@ class AttributeReader:
                 items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
             return level_names(items, best[3])
         return heading or []
+
+    def _severity_ellipsis(self, text, ftype):
+        """Further (level, severity) pairs after the finding's level: "... at L3-4 and severe at L4-5"."""
+        out = []
+        pos = self._level_end
+        while pos is not None:
+            m = ELLIPSIS_RE.match(text, pos)
+            if not m:
+                break
+            groups = level_groups(m.group(2), m.start(2))
+            if not groups:
+                break
+            items = groups[0][2]
+            if ftype in INTERSPACE_TYPES:
+                items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
+            severity = self._severity("", m.group(1), "")
+            out.extend((lv, severity) for lv in level_names(items, groups[0][3]))
+            pos = groups[0][1]
+        return out
 
     def _vertebral_height_loss(self, span, groups, text) -> bool:
         """'height loss' without a disc word, next to a single vertebra or vertebral words."""

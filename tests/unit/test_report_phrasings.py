@@ -27,6 +27,15 @@ CASES = [
      [("cauda_equina_compression", "L3-L4", None, None, "present")]),
     ("crowding-of-cauda-equina-roots", "Crowding of the cauda equina nerve roots at L4-5.",
      [("cauda_equina_compression", "L4-L5", None, None, "present")]),
+    # severities that differ by level, written as an ellipsis
+    ("severity-per-level", "Moderate canal stenosis at L3-4 and severe at L4-5.",
+     [("central_canal_stenosis", "L3-L4", None, "moderate", "present"),
+      ("central_canal_stenosis", "L4-L5", None, "severe", "present")]),
+    ("severity-per-level-chain", "Mild facet arthropathy at L3-4, moderate at L4-5 and severe at L5-S1.",
+     [("facet_arthropathy", "L3-L4", None, "mild", "present"), ("facet_arthropathy", "L4-L5", None, "moderate", "present"),
+      ("facet_arthropathy", "L5-S1", None, "severe", "present")]),
+    ("root-contact-not-displacing", "The protrusion contacts but does not displace the traversing left S1 nerve root.",
+     [("nerve_root_contact", None, "left", None, "present"), ("nerve_root_compression", None, "left", None, "absent")]),
     # structure-label lines
     ("foramina-label-line", "Foramina: Severe left narrowing at L5-S1.",
      [("foraminal_stenosis", "L5-S1", "left", "severe", "present")]),
