@@ -170,6 +170,7 @@ def attribute_rules(path: str | None = None) -> dict:
     compiled["size"] = re.compile(data["size"], re.I)
     compiled["clause_break"] = re.compile(data["clause_break"], re.I)
     compiled["post_cut"] = re.compile(data["post_cut"], re.I)
+    compiled["pre_cut"] = re.compile(data["pre_cut"], re.I)
     compiled["level_clause_break"] = re.compile(data["level_clause_break"], re.I)
     compiled["zone_types"] = set(data["zone_types"])
     compiled["side_exclusions"] = {k: re.compile(v, re.I) for k, v in data["side_exclusions"].items()}
@@ -416,9 +417,9 @@ class AttributeReader:
         if i >= 0 and ends[i] > pre_lo:
             pre_lo = ends[i]
         pre = text[pre_lo:span.start_char]
-        breaks = list(rules["clause_break"].finditer(pre))
+        breaks = list(rules["clause_break"].finditer(pre)) + list(rules["pre_cut"].finditer(pre))
         if breaks:
-            pre = pre[breaks[-1].end():]
+            pre = pre[max(b.end() for b in breaks):]  # symptom words too: "left leg pain from a large disc"
         post_hi = min(s1, span.end_char + 70)
         j = bisect.bisect_left(starts, span.end_char)
         if j < len(starts) and starts[j] < post_hi:

@@ -36,6 +36,14 @@ CASES = [
       ("facet_arthropathy", "L5-S1", None, "severe", "present")]),
     ("root-contact-not-displacing", "The protrusion contacts but does not displace the traversing left S1 nerve root.",
      [("nerve_root_contact", None, "left", None, "present"), ("nerve_root_compression", None, "left", None, "absent")]),
+    # attributes after a comma or a verb phrase
+    ("cyst-arising-from-right-facet", "Synovial cyst arising from the right L4-5 facet joint.",
+     [("synovial_cyst", "L4-L5", "right", None, "present")]),
+    ("symptom-side-not-copied", "Severe intractable left leg pain from a large extruded herniated disc at L5-S1.",
+     [("disc_extrusion", "L5-S1", None, None, "present")]),
+    ("height-and-signal", "Decreased disc height and signal at L4-5.",
+     [("disc_height_loss", "L4-L5", None, None, "present"), ("disc_desiccation", "L4-L5", None, None, "present")]),
+    ("no-marrow-lesions", "No worrisome marrow lesions.", [("neoplasm", None, None, None, "absent")]),
     # structure-label lines
     ("foramina-label-line", "Foramina: Severe left narrowing at L5-S1.",
      [("foraminal_stenosis", "L5-S1", "left", "severe", "present")]),
