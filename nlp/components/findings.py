@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from nlp.components.matching import medspacy_matches
 from nlp.lexicon import finding_lexicons, norm_lexicon, site_lexicon
 
 SPAN_GROUP = "lsmri_findings"
@@ -72,13 +73,12 @@ class FindingMatcher:
         self.entries = {}
         # literals: medspaCy's matcher (a PhraseMatcher on NORM) with medspaCy TargetRules
         self._phrases = MedspacyMatcher(nlp, name=f"{name}_phrases", phrase_matcher_attr="NORM", prune=False)
-        # token patterns: run only in windows that start at a possible first token (see _windowed)
-        self._windowed = Matcher(nlp.vocab)
+        # token patterns: grouped by the token that can begin them; a group's Matcher runs only on a short
+        # window from each token that begins it (see _token_matches)
         self._full = Matcher(nlp.vocab)
         self._pattern_entry = {}
         self._gap_stop = {}
-        self._trigger = {NORM: set(), LOWER: set()}
-        self._window = 4
+        self._groups = {NORM: {}, LOWER: {}}  # attr -> value id -> [Matcher, window length]
         rules = []
         for lex in finding_lexicons(lexicon_dir):
             for entry in lex.entries:
@@ -97,10 +97,11 @@ class FindingMatcher:
                         if triggers is None:
                             self._full.add(key, [expanded])
                             continue
-                        for attr, value in triggers:
-                            self._trigger[attr].add(self.vocab.strings.add(value))
-                        self._windowed.add(key, [expanded])
-                        self._window = max(self._window, pattern_span(expanded))
+                        for attr, value in set(triggers):
+                            group = self._groups[attr].setdefault(
+                                self.vocab.strings.add(value), [Matcher(nlp.vocab), 1])
+                            group[0].add(key, [expanded])
+                            group[1] = max(group[1], pattern_span(expanded))
         self._phrases.add(rules)
         # non-spinal sites next to a finding ("hip fracture", "lung mass"): (types, words, before, after)
         self._sites = [(set(r.types), {self.vocab.strings.add(w) for w in r.words}, r.before, r.after)
@@ -114,34 +115,27 @@ class FindingMatcher:
                    for types, words, before, after in self._sites)
 
     def _token_matches(self, doc):
-        """Matches of the token patterns: the Matcher runs on short windows starting at tokens that can
-        begin a pattern (found with one vectorised look-up), not on the whole document."""
+        """Matches of the token patterns. Patterns are grouped by the value of the token that can begin them
+        (found for the whole document with one vectorised look-up); each group's Matcher runs only on a
+        window from such a token, as long as the group's longest pattern, not on the whole document."""
         out = list(self._full(doc)) if len(self._full) else []
-        if not len(self._windowed) or not len(doc):
+        if not len(doc):
             return out
-        arr = doc.to_array([NORM, LOWER]).tolist()
-        tn, tl = self._trigger[NORM], self._trigger[LOWER]
-        starts = [i for i, (norm, lower) in enumerate(arr) if norm in tn or lower in tl]
-        if not starts:
+        by_norm, by_lower = self._groups[NORM], self._groups[LOWER]
+        if not by_norm and not by_lower:
             return out
-        seen = set()
+        seen = set(out)
         n = len(doc)
-        lo = hi = -1
-        ranges = []
-        for i in starts:  # merge overlapping windows
-            if i <= hi:
-                hi = min(n, i + self._window)
-            else:
-                if hi > lo:
-                    ranges.append((lo, hi))
-                lo, hi = i, min(n, i + self._window)
-        ranges.append((lo, hi))
-        for lo, hi in ranges:
-            for match_id, start, end in self._windowed(doc[lo:hi]):
-                key = (match_id, lo + start, lo + end)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(key)
+        for i, (norm, lower) in enumerate(doc.to_array([NORM, LOWER]).tolist()):
+            for group in (by_norm.get(norm), by_lower.get(lower)):
+                if group is None:
+                    continue
+                matcher, width = group
+                for match_id, start, end in matcher(doc[i:min(n, i + width)]):
+                    key = (match_id, i + start, i + end)
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(key)
         return out
 
     def __call__(self, doc):
@@ -149,7 +143,7 @@ class FindingMatcher:
         seen = set()
         rule_map = self._phrases.rule_map
         strings = self.vocab.strings
-        for match_id, start, end in self._phrases(doc):
+        for match_id, start, end in medspacy_matches(self._phrases, doc):
             entry = self.entries[rule_map[strings[match_id]].metadata["entry"]]
             key = (start, end, entry.type, entry.normal_only)
             if key not in seen:

@@ -10,6 +10,7 @@ from medspacy.section_detection import Sectionizer
 from medspacy.section_detection.section import Section
 from spacy.language import Language
 
+from nlp.components.matching import medspacy_matches, pattern_triggers, trigger_runs
 from nlp.resources import lexicon_path
 
 
@@ -18,8 +19,23 @@ class RadiologySectionizer(Sectionizer):
     ``token._.section`` on every token: that loop cost more than tokenising the report. Code that needs
     the section of a span looks it up in ``doc._.sections`` (see ``lsmri_attributes``)."""
 
+    def __init__(self, nlp, *args, **kwargs):
+        super().__init__(nlp, *args, **kwargs)
+        # section titles without a colon are token patterns that begin with a fixed word ("CLINICAL HISTORY
+        # <newline>"): run them only from those words, not over the whole report
+        self._set_triggers()
+
+    def _set_triggers(self):
+        found = pattern_triggers([r.pattern for r in self.rules if isinstance(r.pattern, list)])
+        self._trigger_ids = {self.nlp.vocab.strings.add(v) for v in found[0]} if found else None
+        self._width = found[1] if found else 0
+        self._n_rules = len(self.rules)
+
     def __call__(self, doc):
-        matches = self._Sectionizer__matcher(doc)
+        if len(self.rules) != self._n_rules:  # rules added after loading
+            self._set_triggers()
+        token_runs = trigger_runs(doc, self._trigger_ids, self._width) if self._trigger_ids is not None else None
+        matches = medspacy_matches(self._Sectionizer__matcher, doc, token_runs=token_runs)
         if self._parent_sections:
             matches = self.set_parent_sections(matches)
         sections = []

@@ -1,0 +1,59 @@
+"""Running a medspaCy ``MedspacyMatcher`` without its idle parts.
+
+``MedspacyMatcher.__call__`` always runs its spaCy ``Matcher``, ``PhraseMatcher`` and regex matcher. A
+``Matcher`` with no patterns still walks every token (and warns, W036); the regex matcher rebuilds the
+document text for every pattern. Here only the parts with rules run, optionally over parts of a document.
+"""
+
+from medspacy.common.util import prune_overlapping_matches
+
+
+def medspacy_matches(matcher, doc, runs=None, token_runs=None):
+    """``(match_id, start, end)`` of ``matcher`` (a ``MedspacyMatcher``) over ``doc``, or only over the token
+    ranges ``runs`` ([(start, end)], sorted, not overlapping). Offsets are document offsets. ``token_runs``,
+    when given, are the ranges where the token patterns run (see ``trigger_runs``)."""
+    token_matcher = matcher._MedspacyMatcher__matcher
+    phrase_matcher = matcher._MedspacyMatcher__phrase_matcher
+    regex_matcher = matcher._MedspacyMatcher__regex_matcher
+    has_tokens, has_phrases = len(token_matcher) > 0, len(phrase_matcher) > 0
+    matches = []
+    whole = [(0, len(doc))]
+    for start, end in (token_runs if token_runs is not None else runs or whole) if has_tokens else []:
+        part = doc if (start, end) == whole[0] else doc[start:end]
+        # spaCy's Matcher gives offsets within a Span, its PhraseMatcher offsets within the Doc
+        matches.extend((m, s + start, e + start) for m, s, e in token_matcher(part))
+    for start, end in (runs or whole) if has_phrases else []:
+        matches.extend(phrase_matcher(doc if (start, end) == whole[0] else doc[start:end]))
+    if regex_matcher._patterns:
+        matches.extend(m for m in regex_matcher(doc)
+                       if runs is None or any(s <= m[1] and m[2] <= e for s, e in runs))
+    return prune_overlapping_matches(matches) if matcher._prune else sorted(matches, key=lambda m: (m[1], m[2]))
+
+
+def pattern_triggers(patterns):
+    """The ``ORTH`` values that can begin any of ``patterns`` (spaCy token patterns), and the longest
+    pattern in tokens; None when some pattern can begin with any token."""
+    values, width = set(), 1
+    for pattern in patterns:
+        first = pattern[0]
+        if set(first) != {"ORTH"} or not isinstance(first["ORTH"], str):
+            return None
+        values.add(first["ORTH"])
+        width = max(width, sum(10 if t.get("OP") in ("*", "+") else 1 for t in pattern))
+    return values, width
+
+
+def trigger_runs(doc, trigger_ids, width):
+    """Token ranges from every token whose ``ORTH`` id is in ``trigger_ids``, ``width`` tokens long,
+    merged where they overlap."""
+    from spacy.attrs import ORTH
+
+    runs = []
+    n = len(doc)
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        if orth in trigger_ids:
+            if runs and i <= runs[-1][1]:
+                runs[-1][1] = min(n, i + width)
+            else:
+                runs.append([i, min(n, i + width)])
+    return runs
