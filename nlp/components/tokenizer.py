@@ -16,7 +16,9 @@ LEVEL_TOKEN = re.compile(
     r"^(?:[CTLS]\d{1,2}(?:\s?[-\u2013\u2014/]\s?[CTLS]?\d{1,2})?|[CTLS]\d{1,2}[CTLS]\d{1,2}|s/p|S/P|h/o|H/O|y/o|Y/O|c/w)$"
 )
 
-_EXTRA_PREFIXES = [r"/+", r"&", r"\*"]
+# a level glued to the next word by ";", "," or ":" ("L4-5;mild bulge"): split the level off first, or the
+# infixes would cut it into L4 / - / 5
+_EXTRA_PREFIXES = [r"[CTLS]\d{1,2}(?:[-\u2013/][CTLS]?\d{1,2})?(?=[;,:][A-Za-z(])", r"/+", r"&", r"\*"]
 _EXTRA_SUFFIXES = [r"/+", r"&", r"\*"]
 _EXTRA_INFIXES = [r"/{2,}", r"(?<=[A-Za-z0-9]);(?=[A-Za-z0-9])", r"(?<=[A-Za-z0-9])&(?=[A-Za-z0-9])",
                   r"(?<=[0-9])\*(?=[0-9])", r"(?<=[a-z]),(?=[A-Za-z])", r"(?<=[A-Za-z])\.(?=[A-Z][a-z])"]

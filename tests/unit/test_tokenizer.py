@@ -39,9 +39,14 @@ def test_level_is_one_token(pipeline, level):
     assert level in [t.text for t in doc]
 
 
-@pytest.mark.xfail(strict=False, reason="';' glued after a level splits the level into L4 / - / 5")
-def test_semicolon_glued_after_level(pipeline):
-    assert toks(pipeline, "L4-5;mild bulge") == ["L4-5", ";", "mild", "bulge"]
+@pytest.mark.parametrize("text, expected", [
+    ("L4-5;mild bulge", ["L4-5", ";", "mild", "bulge"]),
+    ("L4-L5,moderate stenosis", ["L4-L5", ",", "moderate", "stenosis"]),
+    ("T12-L1:no fracture", ["T12-L1", ":", "no", "fracture"]),
+    ("L5/S1;disc bulge", ["L5/S1", ";", "disc", "bulge"]),
+])
+def test_punctuation_glued_after_level(pipeline, text, expected):
+    assert toks(pipeline, text) == expected
 
 
 @pytest.mark.parametrize(
