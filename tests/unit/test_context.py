@@ -34,7 +34,9 @@ CASES = [
     ("FINDINGS-colon-No", "FINDINGS: No disc herniation.", "disc_herniation", "absent"),
     ("IMPRESSION-colon-No", "IMPRESSION: No stenosis.", "central_canal_stenosis", "absent"),
     ("level-heading-colon-No", "L4-5: Disc bulge. L5-S1: No disc herniation.", "disc_herniation", "absent"),
-    ("no-longer-seen", "No longer seen is the disc extrusion at L5-S1.", "disc_extrusion", "absent", "'no longer seen' (no 'but' clause) is treated as pseudo-negation"),
+    ("no-longer-seen", "No longer seen is the disc extrusion at L5-S1.", "disc_extrusion", "absent"),
+    ("no-longer-identified", "The disc extrusion at L5-S1 is no longer identified.", "disc_extrusion", "absent"),
+    ("no-longer-evident-are", "No longer evident are the bilateral pars defects at L5.", "spondylolysis", "absent"),
     # pseudo-negation
     ("no-change-in", "No change in the disc bulge at L4-5.", "disc_bulge", "present"),
     ("no-interval-change", "No interval change in the appearance of the L4-5 disc extrusion.", "disc_extrusion", "present"),
