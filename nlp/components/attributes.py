@@ -193,6 +193,7 @@ SIDE_SPLIT_RE = re.compile(
 ELLIPSIS_RE = re.compile(
     r"\s*,?\s*(?:and\s+|but\s+|with\s+|while\s+)?(" + _SEV + r")\s+(?:(?:at|in|on)\s+(?:the\s+)?)?"
     r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
+AT_LEVEL_AFTER_WORDS_RE = re.compile(r"\s+(?:[a-z]+\s+){1,2}?" + AT_LEVEL_RE.pattern, re.I)
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -345,7 +346,11 @@ class AttributeReader:
         best, best_d = None, None
         heading = self._heading_at(span.start_char, headings)
         for g in groups:  # "X at the level of L5/S1 and L4/L5": a level introduced right after the finding
-            if 0 <= g[0] - span.end_char <= 40 and AT_LEVEL_RE.match(self._text, span.end_char, g[0]):
+            if 0 <= g[0] - span.end_char <= 40 and (
+                    AT_LEVEL_RE.match(self._text, span.end_char, g[0])
+                    # "bilateral pars defects at L4": a head noun or two between, and no other finding
+                    or (AT_LEVEL_AFTER_WORDS_RE.match(self._text, span.end_char, g[0])
+                        and not self._finding_between(span.end_char, g[0]))):
                 groups = [g]
                 break
         if ftype not in VERTEBRAL_TYPES:
@@ -373,6 +378,10 @@ class AttributeReader:
                 items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
             return level_names(items, best[3])
         return heading or []
+
+    def _finding_between(self, lo, hi) -> bool:
+        i = bisect.bisect_left(self._starts, lo)
+        return i < len(self._starts) and self._starts[i] < hi
 
     def _severity_ellipsis(self, text, ftype):
         """Further (level, severity) pairs after the finding's level: "... at L3-4 and severe at L4-5"."""

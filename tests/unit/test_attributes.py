@@ -51,7 +51,9 @@ LEVELS = [
     ("T2-is-not-level", "Disc desiccation on T2 weighted images.", "disc_desiccation", [None]),
     ("no-level", "Lumbar spondylosis.", "spondylosis", [None]),
     ("pars-with-listhesis", "Grade 1 anterolisthesis of L4 on L5 with bilateral pars defects at L4.", "spondylolysis",
-     ["L4"], "a pars defect 'at L4' next to 'of L4 on L5' takes the interspace L4-L5 instead of the vertebra L4"),
+     ["L4"]),
+    ("head-noun-then-at-level", "Anterolisthesis of L4 on L5. Bilateral pars defects are seen at L5.", "spondylolysis",
+     ["L5"]),
     ("but-clause-no-level", "No disc herniation, but there is mild facet arthropathy at L4-5.", "disc_herniation",
      [None]),
 ]
