@@ -276,8 +276,15 @@ class AttributeReader:
             sent_toks.insert(0, 0)
         sent_chars = [tok_idx[i] for i in sent_toks] + [len(text)]
         spans = [_Span(sp, tok_idx, text, n) for sp in group]
+        # attribute windows stop at other spans; for the zone, an anatomy word that is not negated is no stop
+        # ("disc bulge extending to the Lt lateral recess" is subarticular)
         self._ends = sorted(sp.end_char for sp in spans)
         self._starts = sorted(sp.start_char for sp in spans)
+        bounds = [sp for sp in spans
+                  if sp.label_ != ANATOMY or any(m.category in NEGATED for m in sp.modifiers)]
+        self._zone_bounds = (sorted(sp.start_char for sp in bounds), sorted(sp.end_char for sp in bounds))
+        if len(bounds) == len(spans):
+            self._zone_bounds = None
         findings = []
         sent_cache = {}
         source = original_text(doc)
@@ -421,11 +428,11 @@ class AttributeReader:
         return None
 
     # -- side, zone, severity, grade, size, descriptors, roots ------------------------------------
-    def _windows(self, text, span, sent, spans):
+    def _windows(self, text, span, sent, spans, bounds=None):
         rules = self.rules
         s0, s1 = sent
         pre_lo = max(s0, span.start_char - 60)
-        ends, starts = self._ends, self._starts
+        starts, ends = bounds or (self._starts, self._ends)
         i = bisect.bisect_right(ends, span.start_char) - 1  # do not read attributes of the previous finding
         if i >= 0 and ends[i] > pre_lo:
             pre_lo = ends[i]
@@ -489,7 +496,10 @@ class AttributeReader:
             side = "bilateral"
         zone = None
         if ftype in rules["zone_types"]:
-            found = self._values("zone", window)
+            zone_window = window
+            if self._zone_bounds is not None:
+                zone_window = " ".join(self._windows(text, span, sent, spans, self._zone_bounds))
+            found = self._values("zone", zone_window)
             for value in rules["zone_values"]:  # ordered from most lateral to most central
                 if value in found:
                     zone = value

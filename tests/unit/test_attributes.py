@@ -106,8 +106,11 @@ ATTRS = [
     ("right-foraminal-protrusion", "Right foraminal disc protrusion at L4-5.", "disc_protrusion",
      {"side": "right", "zone": "foraminal"}),
     ("Lt-lateral-recess-sudirman", "Wide base disc bulge noted at L5/S1 level, extending to Lt lateral recess.",
-     "disc_bulge", {"side": "left", "zone": "subarticular"},
-     "'extending to Lt lateral recess' gives neither side nor zone (gold lsmri-p11)"),
+     "disc_bulge", {"side": "left", "zone": "subarticular"}),
+    ("anatomy-word-gives-zone", "Disc bulge at L4-5 extending into the left neural foramen.",
+     "disc_bulge", {"side": "left", "zone": "foraminal"}),
+    ("anatomy-word-then-root", "Small disc protrusion at L5-S1 extending into the right lateral recess, contacting the "
+     "traversing S1 nerve root.", "disc_protrusion", {"side": "right", "zone": "subarticular"}),
 ]
 
 
