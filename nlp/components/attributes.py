@@ -17,6 +17,7 @@ The result is ``doc._.findings`` (list of Finding, text order) and ``doc._.histo
 """
 
 import bisect
+import dataclasses
 import json
 import re
 from functools import lru_cache
@@ -194,6 +195,15 @@ ELLIPSIS_RE = re.compile(
     r"\s*,?\s*(?:and\s+|but\s+|with\s+|while\s+)?(" + _SEV + r")\s+(?:(?:at|in|on)\s+(?:the\s+)?)?"
     r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
 AT_LEVEL_AFTER_WORDS_RE = re.compile(r"\s+(?:[a-z]+\s+){1,2}?" + AT_LEVEL_RE.pattern, re.I)
+GENERIC_LESION = {"lesion", "lesions", "mass", "masses", "focus", "foci"}
+CHARACTERISED_RE = re.compile(
+    r"\b(?:consistent\s+with|compatible\s+with|in\s+keeping\s+with|(?:most\s+)?likely|probably|presumably|"
+    r"(?:which\s+)?(?:appears?|appearing|seems?)\s+to\s+(?:be|represent)|represent(?:s|ing)?|reflect(?:s|ing)?|"
+    r"suggestive\s+of|suggesting|suspicious\s+for|concerning\s+for|worrisome\s+for|typical\s+of|"
+    r"characteristic\s+of|favou?r(?:s|ed|ing)?|due\s+to|(?:is|are)\s+(?:a|an|the)|cannot\s+exclude|"
+    r"(?:could|may|might)\s+(?:be|represent))\b(?:\s+(?:a|an|the))?", re.I)
+PRONOUN_START_RE = re.compile(r"\s*(?:it|this|these|they|th(?:e|is|ese)\s+(?:lesions?|mass(?:es)?|foc(?:us|i)))\b", re.I)
+SENTENCE_END_RE = re.compile(r"\.(?:\s|$)|\n\s*\n")
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -286,6 +296,8 @@ class AttributeReader:
         if len(bounds) == len(spans):
             self._zone_bounds = None
         findings = []
+        offsets = []  # (start, end) of each finding's span in ``text``
+        generic = False
         sent_cache = {}
         source = original_text(doc)
         for span in spans:
@@ -332,8 +344,63 @@ class AttributeReader:
             for level, severity in extra:  # "moderate stenosis at L3-4 and severe at L4-5"
                 findings.append(Finding(type=ftype, level=level, assertion=assertion, start=start, end=end,
                                         text=source[start:end], section=section, **dict(attrs, severity=severity)))
-        doc._.findings = findings
+            offsets.extend([(span.start_char, span.end_char)] * (len(findings) - len(offsets)))
+            if ftype == "neoplasm" and span.text.lower() in GENERIC_LESION:
+                generic = True
+        doc._.findings = self._characterised(findings, offsets, text) if generic else findings
         return doc
+
+    def _characterised(self, findings, offsets, text):
+        """A generic "lesion" / "mass" that the same sentence goes on to call something else ("a lesion in
+        the L2 body, most likely a hemangioma"; "a mass in the L3 foramen ... appears to be a disc
+        herniation") is that finding, not a neoplasm; called a neoplasm with a hedge ("lesion ...;
+        metastasis cannot be excluded"), it takes that finding's assertion."""
+        spans = {}
+        for f, key in zip(findings, offsets):
+            spans.setdefault(key, []).append(f)
+        starts = sorted(spans)
+        drop, hedged, inherit = set(), {}, {}
+        for (start, end), group in spans.items():
+            f = group[0]
+            if f.type != "neoplasm" or f.text.lower() not in GENERIC_LESION:
+                continue
+            stop = SENTENCE_END_RE.search(text, end)
+            limit = stop.start() if stop else len(text)
+            if stop and PRONOUN_START_RE.match(text, stop.end()):
+                # "There is a lesion in the L1 body. It is most likely a hemangioma."
+                nxt = SENTENCE_END_RE.search(text, stop.end())
+                limit = nxt.start() if nxt else len(text)
+            cue = CHARACTERISED_RE.search(text, end, min(limit, end + 200))
+            i = bisect.bisect_left(starts, (cue.end(), -1)) if cue else len(starts)
+            if i < len(starts) and starts[i][0] <= min(limit, cue.end() + 40):
+                other = spans[starts[i]][0]
+                if other.type != "neoplasm":
+                    drop.add((start, end))
+                    if f.level and all(o.level is None for o in spans[starts[i]]):
+                        inherit[starts[i]] = [g.level for g in group]
+                    continue
+            else:
+                # "a 1 cm lesion in L3 is indeterminate; metastasis cannot be excluded"
+                later = [spans[k][0] for k in starts if end <= k[0] < min(limit, end + 200)]
+                other = next((o for o in later if o.type == "neoplasm"), None)
+                if other is None:
+                    continue
+            if other.type == "neoplasm" and other.assertion in ("possible", "absent") and other.assertion != f.assertion:
+                hedged[(start, end)] = other.assertion
+        if not drop and not hedged:
+            return findings
+        out = []
+        for f, key in zip(findings, offsets):
+            if key in drop:
+                continue
+            if key in inherit and f.level is None:
+                for level in inherit.pop(key):
+                    out.append(dataclasses.replace(f, level=level))
+                continue
+            if key in hedged and f.assertion == "present":
+                f = dataclasses.replace(f, assertion=hedged[key])
+            out.append(f)
+        return out
 
     # -- assertion --------------------------------------------------------------------------------
     @staticmethod

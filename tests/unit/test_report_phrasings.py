@@ -83,12 +83,35 @@ CASES = [
     ("level-without-separator", "Disc protrusion at L5S1.", [("disc_protrusion", "L5-S1", None, None, "present")]),
     ("radiculopathy-is-not-a-level", "Lumbar spinal stenosis, and clinical right L2 radiculopathy.",
      [("central_canal_stenosis", None, None, None, "present")]),
+    # a generic lesion / mass that the sentence goes on to call something else is that thing, not a neoplasm
+    ("lesion-most-likely-hemangioma", "There is a T1 and T2 hyperintense lesion in the L2 vertebral body, most likely "
+     "a hemangioma.", [("hemangioma", "L2", None, None, "possible")]),
+    ("lesion-next-sentence-it-is", "There is a lesion in the L1 vertebral body. It is most likely a hemangioma.",
+     [("hemangioma", "L1", None, None, "possible")]),
+    ("mass-appears-to-be-disc", "An MRI of the lumbar spine has demonstrated a mass in the left L3 foramen displacing "
+     "the nerve root, which appears to be a foraminal disc herniation effacing the L3 nerve root.",  # MTSamples
+     [("disc_herniation", "L3-L4", None, None, "present")]),
+    ("mass-consistent-with-infection", "High signal intensity mass anterior to thoracic vertebrae, high signal "
+     "intensity in the disc space and in the thoracic vertebrae at this level are consistent with infection.",
+     [("infection", None, None, None, "present")]),  # MedPix
+    ("lesion-cyst", "Small cystic lesion at the left L4-5 facet, consistent with a synovial cyst.",
+     [("synovial_cyst", "L4-L5", None, None, "present")]),
+    ("lesion-metastasis-not-excluded", "A 1 cm lesion in the L3 vertebral body is indeterminate; metastasis cannot be "
+     "excluded.", [("neoplasm", "L3", None, None, "possible")]),
+    ("lesion-stays-a-lesion", "Lytic lesion in L3. Disc bulge at L4-5 likely degenerative.",
+     [("neoplasm", "L3", None, None, "present")]),
 ]
 
 NOT_PRESENT = {
     "hip-fracture": ["fracture"],
     "inguinal-hernia": ["disc_herniation"],
     "lung-mass": ["neoplasm"],
+    "lesion-most-likely-hemangioma": ["neoplasm"],
+    "lesion-next-sentence-it-is": ["neoplasm"],
+    "mass-appears-to-be-disc": ["neoplasm"],
+    "mass-consistent-with-infection": ["neoplasm"],
+    "lesion-cyst": ["neoplasm"],
+    "lesion-metastasis-not-excluded": ["neoplasm"],
     "vertebral-height-loss": ["disc_height_loss"],
     "semicolon-ends-negation": [],
 }
