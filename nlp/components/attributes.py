@@ -50,8 +50,9 @@ ROOT_AFTER_RE = re.compile(
 ROOT_BEFORE_RE = re.compile(r"(?:exiting|traversing|transversing|exit)\s*(?:left|right|lt|rt|bilateral)?\s*$", re.I)
 _LV_CORE = r"[CTLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
 HEADING_RE = re.compile(
-    r"(?:^|\n|(?<=[.:;]\s)|(?<=//))[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/)\s*)?)+)"
-    r"(?:\s+(?:level|levels|disc|disk|interspace))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
+    r"(?:^|\n|(?<=[.:;]\s)|(?<=//))[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?"
+    r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
+    r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
     re.I)
 ORDER = {"T": 0, "L": 12, "S": 17}
 INTERSPACE_TYPES = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_sequestration", "disc_herniation",
@@ -204,6 +205,7 @@ CHARACTERISED_RE = re.compile(
     r"(?:could|may|might)\s+(?:be|represent))\b(?:\s+(?:a|an|the))?", re.I)
 PRONOUN_START_RE = re.compile(r"\s*(?:it|this|these|they|th(?:e|is|ese)\s+(?:lesions?|mass(?:es)?|foc(?:us|i)))\b", re.I)
 SENTENCE_END_RE = re.compile(r"\.(?:\s|$)|\n\s*\n")
+NEXT_FINDING_JOIN_RE = re.compile(r"\b(?:with|and|plus|causing|producing|resulting\s+in|as\s+well\s+as)\b", re.I)
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -509,9 +511,18 @@ class AttributeReader:
             pre = pre[max(b.end() for b in breaks):]  # symptom words too: "left leg pain from a large disc"
         post_hi = min(s1, span.end_char + 70)
         j = bisect.bisect_left(starts, span.end_char)
-        if j < len(starts) and starts[j] < post_hi:
+        cut_by_next = j < len(starts) and starts[j] < post_hi
+        if cut_by_next:
             post_hi = starts[j]
         post = text[span.end_char:post_hi]
+        if cut_by_next:
+            # "disc bulge with bilateral facet hypertrophy": the words after the last "with" / "and" before the
+            # next finding describe that finding
+            last = None
+            for last in NEXT_FINDING_JOIN_RE.finditer(post):
+                pass
+            if last is not None:
+                post = post[:last.start()]
         m = rules["post_cut"].search(post)
         if m:
             post = post[:m.start()]

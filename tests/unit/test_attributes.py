@@ -54,6 +54,10 @@ LEVELS = [
      ["L4"]),
     ("head-noun-then-at-level", "Anterolisthesis of L4 on L5. Bilateral pars defects are seen at L5.", "spondylolysis",
      ["L5"]),
+    ("heading-range-to", "L1/2 to L3/4: normal disc appearances. No canal or foraminal stenosis.",
+     "central_canal_stenosis", ["L1-L2", "L2-L3", "L3-L4"]),
+    ("heading-with-parenthesis", "L3/4 (adjacent level): new 4 mm anterolisthesis of L3 on L4. Disc bulge with "
+     "bilateral facet hypertrophy.", "disc_bulge", ["L3-L4"]),
     ("but-clause-no-level", "No disc herniation, but there is mild facet arthropathy at L4-5.", "disc_herniation",
      [None]),
 ]
@@ -107,6 +111,9 @@ ATTRS = [
      {"side": "right", "zone": "foraminal"}),
     ("Lt-lateral-recess-sudirman", "Wide base disc bulge noted at L5/S1 level, extending to Lt lateral recess.",
      "disc_bulge", {"side": "left", "zone": "subarticular"}),
+    ("side-of-the-next-finding", "L3/4: Disc bulge with bilateral facet hypertrophy.", "disc_bulge", {"side": None}),
+    ("side-of-the-next-finding-2", "L3/4: Disc bulge with bilateral facet hypertrophy.", "facet_arthropathy",
+     {"side": "bilateral"}),
     ("anatomy-word-gives-zone", "Disc bulge at L4-5 extending into the left neural foramen.",
      "disc_bulge", {"side": "left", "zone": "foraminal"}),
     ("anatomy-word-then-root", "Small disc protrusion at L5-S1 extending into the right lateral recess, contacting the "
