@@ -52,7 +52,7 @@ _LV_CORE = r"[CTLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
 HEADING_RE = re.compile(
     r"(?:^|\n|(?<=[.:;]\s)|(?<=//))[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
-    r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
+    r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?(?:\s+(?=there\s+(?:is|are|was|were)\b)|\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b)))",
     re.I)
 ORDER = {"T": 0, "L": 12, "S": 17}
 INTERSPACE_TYPES = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_sequestration", "disc_herniation",

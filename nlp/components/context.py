@@ -16,7 +16,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 
 from nlp.components.findings import SPAN_GROUP, expand_first_token
-from nlp.components.matching import medspacy_matches
+from nlp.components.matching import medspacy_matches, prune_contained
 from nlp.resources import lexicon_path
 
 
@@ -107,7 +107,16 @@ class SentenceContext(ConText):
                 runs[-1][1] = max(runs[-1][1], end)
             else:
                 runs.append([start, end])
-        return medspacy_matches(self._ConText__matcher, doc, runs)
+        return medspacy_matches(self._ConText__matcher, doc, runs,
+                                prune=lambda matches: prune_contained(matches, self._blocks))
+
+    def _blocks(self, longer_id, shorter_id) -> bool:
+        """A longer modifier removes one inside it when it is a pseudo-modifier ("no change in" holds "no") or
+        does not read the opposite way; "is normal" (backward) leaves "normal" (forward) to modify what follows."""
+        strings, rules = self.nlp.vocab.strings, self._ConText__matcher.rule_map
+        longer, shorter = rules[strings[longer_id]], rules[strings[shorter_id]]
+        return (longer.category in ("PSEUDO", "TERMINATE")
+                or {longer.direction, shorter.direction} != {"FORWARD", "BACKWARD"})
 
 
 def sentence_starts(doc) -> list[int]:

@@ -8,7 +8,23 @@ document text for every pattern. Here only the parts with rules run, optionally 
 from medspacy.common.util import prune_overlapping_matches
 
 
-def medspacy_matches(matcher, doc, runs=None, token_runs=None):
+def prune_contained(matches, blocks=None):
+    """Drop matches lying inside a longer match; keep partial overlaps. ("are unremarkable" and "unremarkable
+    without" both stand in "the levels are unremarkable without herniation"; medspaCy's pruning keeps one.)
+    ``blocks(longer_id, shorter_id)``, when given, says whether a longer match removes a shorter one inside it."""
+    ordered = sorted(set(matches), key=lambda m: (m[1], -(m[2] - m[1])))
+    kept = []
+    reach = -1  # furthest end of the kept matches so far
+    for m in ordered:
+        if m[2] <= reach and any(k[1] <= m[1] and m[2] <= k[2] and (k[2] - k[1]) > (m[2] - m[1])
+                                 and (blocks is None or blocks(k[0], m[0])) for k in kept):
+            continue
+        kept.append(m)
+        reach = max(reach, m[2])
+    return kept
+
+
+def medspacy_matches(matcher, doc, runs=None, token_runs=None, prune=None):
     """``(match_id, start, end)`` of ``matcher`` (a ``MedspacyMatcher``) over ``doc``, or only over the token
     ranges ``runs`` ([(start, end)], sorted, not overlapping). Offsets are document offsets. ``token_runs``,
     when given, are the ranges where the token patterns run (see ``trigger_runs``)."""
@@ -27,6 +43,8 @@ def medspacy_matches(matcher, doc, runs=None, token_runs=None):
     if regex_matcher._patterns:
         matches.extend(m for m in regex_matcher(doc)
                        if runs is None or any(s <= m[1] and m[2] <= e for s, e in runs))
+    if prune is not None:
+        return prune(matches)
     return prune_overlapping_matches(matches) if matcher._prune else sorted(matches, key=lambda m: (m[1], m[2]))
 
 

@@ -54,6 +54,8 @@ LEVELS = [
      ["L4"]),
     ("head-noun-then-at-level", "Anterolisthesis of L4 on L5. Bilateral pars defects are seen at L5.", "spondylolysis",
      ["L5"]),
+    ("at-level-there-is-heading", "At L5-S1 there is a large right paracentral disc extrusion. The central canal is "
+     "mildly narrowed.", "central_canal_stenosis", ["L5-S1"]),
     ("heading-range-to", "L1/2 to L3/4: normal disc appearances. No canal or foraminal stenosis.",
      "central_canal_stenosis", ["L1-L2", "L2-L3", "L3-L4"]),
     ("heading-with-parenthesis", "L3/4 (adjacent level): new 4 mm anterolisthesis of L3 on L4. Disc bulge with "
