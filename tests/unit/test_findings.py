@@ -124,6 +124,20 @@ CASES = [
     ("NFN-abbrev", "Disc herniation, NFN at L4-5.", "foraminal_stenosis"),
     ("stenossis-typo", "Stenossis at L4-5.", "central_canal_stenosis"),
     ("herniaton-typo", "Herniaton at L4-5.", "disc_herniation"),
+    # British and European wording
+    ("degenerate-disc", "L5/S1: degenerate disc with loss of disc height.", "disc_degeneration"),
+    ("degenerate-level-disc", "Degenerate L4/5 disc with active Modic change.", "disc_degeneration"),
+    ("disc-is-degenerate", "At L4/5 the disc is degenerate.", "disc_degeneration"),
+    ("disc-is-dark", "The L5/S1 disc is dark.", "disc_desiccation"),
+    ("dehydrated-disc", "L4/5: dehydrated disc with moderate loss of height.", "disc_desiccation"),
+    ("reduced-in-height", "The L5/S1 disc is mildly reduced in height.", "disc_height_loss"),
+    ("endplate-changes", "Endplate changes at L4/5.", "modic_nos"),
+    ("disc-osteophyte-complex", "L3/4: Disc-osteophyte complex with mild canal narrowing.", "osteophyte"),
+    ("disc-osteophyte-bar", "L2/3: Posterior disc osteophyte bar indenting the thecal sac.", "osteophyte"),
+    ("root-compromised", "The exiting right L3 nerve root is compromised in the foramen.", "nerve_root_compression"),
+    ("thecal-sac-deformed", "The dural sac is deformed.", "thecal_sac_compression"),
+    ("spondylolysthesis-typo", "Grade 1 spondylolysthesis of L5 on S1.", "spondylolisthesis"),
+    ("foramenal-typo", "Foramenal narrowing is mild on the right.", "foraminal_stenosis"),
 ]
 
 
@@ -143,9 +157,12 @@ def test_type_detected(findings_of, text, ftype):
         ("Feature of muscle spasm.", "spondylosis"),
         ("About 7 cm mixed pelvic cyst noted, correlate with US.", "synovial_cyst"),  # Sudirman p8
         ("About 7 cm mixed pelvic cyst noted, correlate with US.", "tarlov_cyst"),
+        ("Modic type 1 endplate changes at L5-S1.", "modic_nos"),  # typed: modic_1 only
+        ("Disc-osteophyte complex at L3-4.", "disc_bulge"),  # not described as bulging
     ],
     ids=["protrusion-not-herniation", "extrusion-not-herniation", "no-hemangioma", "T2-not-desiccation",
-         "spasm-not-spondylosis", "pelvic-cyst-not-synovial", "pelvic-cyst-not-tarlov"],
+         "spasm-not-spondylosis", "pelvic-cyst-not-synovial", "pelvic-cyst-not-tarlov",
+         "typed-modic-not-nos", "disc-osteophyte-not-bulge"],
 )
 def test_no_spurious_type(findings_of, text, wrong_type):
     fs = findings_of(text)
