@@ -206,6 +206,7 @@ CHARACTERISED_RE = re.compile(
 PRONOUN_START_RE = re.compile(r"\s*(?:it|this|these|they|th(?:e|is|ese)\s+(?:lesions?|mass(?:es)?|foc(?:us|i)))\b", re.I)
 SENTENCE_END_RE = re.compile(r"\.(?:\s|$)|\n\s*\n")
 NEXT_FINDING_JOIN_RE = re.compile(r"\b(?:with|and|plus|causing|producing|resulting\s+in|as\s+well\s+as)\b", re.I)
+ONE_LINE_RE = re.compile(r"[ \t]*(?:[^\n]*[.!?]|(?:none|n/a|nil|no\s+prior[^\n]*|not\s+available))[ \t]*\n", re.I)
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -306,9 +307,12 @@ class AttributeReader:
             ftype, _entry = types.get((span.start, span.end, span.label_), (span.label_, None))
             i = bisect.bisect_right(sec_starts, span.start) - 1
             section = sections[i].category if i >= 0 else None
-            if section in SHORT_SECTIONS and BLANK_LINE_RE.search(
-                    text, tok_idx[sections[i].body_start] if sections[i].body_start < n else 0, span.start_char):
-                section = "findings"  # a history/comparison/technique paragraph ends at a blank line
+            if section in SHORT_SECTIONS:
+                body = tok_idx[sections[i].body_start] if sections[i].body_start < n else 0
+                if BLANK_LINE_RE.search(text, body, span.start_char):
+                    section = "findings"  # a history/comparison/technique paragraph ends at a blank line
+                elif section == "comparison" and ONE_LINE_RE.match(text, body, span.start_char):
+                    section = "findings"  # "Comparison: none.\nAlignment normal. ...": one line, then the findings
             assertion = self._assertion(span.modifiers, section)
             if span.label_ == ANATOMY and assertion != "absent":
                 continue

@@ -83,6 +83,12 @@ CASES = [
     ("level-without-separator", "Disc protrusion at L5S1.", [("disc_protrusion", "L5-S1", None, None, "present")]),
     ("radiculopathy-is-not-a-level", "Lumbar spinal stenosis, and clinical right L2 radiculopathy.",
      [("central_canal_stenosis", None, None, None, "present")]),
+    # a one-line comparison section ends at its line
+    ("comparison-one-line", "MRI L-spine.\nClinical: Chronic LBP.\nComparison: none.\nAlignment normal. Small Schmorl's "
+     "nodes at the inferior endplates of T12 and L1.\nL3/4: mild disc bulge.",
+     [("schmorl_node", "L1", None, None, "present"), ("disc_bulge", "L3-L4", None, "mild", "present")]),
+    ("comparison-wrapped-line", "COMPARISON: Prior MRI of 2019 demonstrated\na large disc extrusion at L5-S1.",
+     [("disc_extrusion", "L5-S1", None, None, "historical")]),
     # a generic lesion / mass that the sentence goes on to call something else is that thing, not a neoplasm
     ("lesion-most-likely-hemangioma", "There is a T1 and T2 hyperintense lesion in the L2 vertebral body, most likely "
      "a hemangioma.", [("hemangioma", "L2", None, None, "possible")]),
