@@ -22,6 +22,8 @@ import json
 import re
 from functools import lru_cache
 
+import numpy
+
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,7 +38,7 @@ for _name in ("findings", "history_text", "level_headings"):
         Doc.set_extension(_name, default=None)
 
 # --- levels -------------------------------------------------------------------------------------
-_LV = (r"(?<![A-Za-z0-9])([CTLSls])\s?(\d{1,2})(?:\s?[-\u2013\u2014/]?\s?([TLSls])?\s?(\d{1,2}))?(?![A-Za-z0-9])"
+_LV = (r"(?<![A-Za-z0-9])([CTLSls]|t(?=1[0-2]))\s?(\d{1,2})(?:\s?[-\u2013\u2014/]?\s?([TLSls])?\s?(\d{1,2}))?(?![A-Za-z0-9])"
        r"|(?<![A-Za-z0-9])(lumbosacral)(?=\s+(?:junction|level|disc|disk|interspace|joint))")
 LEVEL_RE = re.compile(_LV)
 JOIN_RE = re.compile(
@@ -52,8 +54,14 @@ _LV_CORE = r"[CTLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
 HEADING_RE = re.compile(
     r"(?:^|\n|(?<=[.:;]\s)|(?<=//))[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
-    r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?(?:\s+(?=there\s+(?:is|are|was|were)\b)|\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b)))",
+    r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
     re.I)
+# prose: "At L5-S1 there is ...", "From T12-L1 to L3-L4 there is no ...": governs the sentences that follow
+# until one names another level (see AttributeReader._headings)
+PROSE_HEADING_RE = re.compile(
+    r"(?:^|\n|(?<=[.:;]\s))[ \t\-\u2022*]*(?:at|from)(?:\s+the)?\s+"
+    r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
+    r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*,?\s+(?=[a-z])", re.I)
 ORDER = {"T": 0, "L": 12, "S": 17}
 INTERSPACE_TYPES = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_sequestration", "disc_herniation",
                     "annular_fissure", "disc_degeneration", "disc_desiccation", "disc_height_loss",
@@ -246,25 +254,39 @@ class AttributeReader:
         self._descriptor_cache = {}
 
     # -- headings ---------------------------------------------------------------------------------
-    def _headings(self, doc, sections):
+    def _headings(self, doc, sections, sent_chars):
         """Level headings -> list of (char_start, char_end_of_scope, [levels])."""
         text = doc_text(doc)
-        found = []
-        for m in HEADING_RE.finditer(text):
-            groups = level_groups(m.group(1), m.start(1))
-            if not groups:
-                continue
-            levels = []
-            for g in groups:
-                levels.extend(level_names(g[2], g[3]))
-            found.append([m.start(1), len(text), levels])
+        found = {}
+        for prose, rx in ((False, HEADING_RE), (True, PROSE_HEADING_RE)):
+            for m in rx.finditer(text):
+                if m.start(1) in found:
+                    continue  # "At L4-5, there is": the structural reading
+                groups = level_groups(m.group(1), m.start(1))
+                if not groups:
+                    continue
+                levels = []
+                for g in groups:
+                    levels.extend(level_names(g[2], g[3]))
+                found[m.start(1)] = [m.start(1), len(text), levels, prose, m.end(1)]
+        found = sorted(found.values())
         # a heading governs until the next heading, the next section title or a blank line
-        stops = sorted({s for s, _, _ in found} | {doc[sec.title_start].idx for sec in sections if sec.category}
+        stops = sorted({h[0] for h in found} | {doc[sec.title_start].idx for sec in sections if sec.category}
                        | {m.start() for m in re.finditer(r"\n[ \t]*\n", text)})
+        mentions = None
         for h in found:
             i = bisect.bisect_right(stops, h[0])
             h[1] = stops[i] if i < len(stops) else len(text)
-        return found
+            if h[3]:
+                # a prose heading also ends at the sentence that names another level
+                if mentions is None:
+                    mentions = [g[0] for g in level_groups(text, 0)]
+                k = bisect.bisect_right(sent_chars, h[0])  # index of the next sentence start
+                own_end = sent_chars[k] if k < len(sent_chars) else len(text)
+                j = bisect.bisect_left(mentions, max(own_end, h[4]))
+                if j < len(mentions) and mentions[j] < h[1]:
+                    h[1] = sent_chars[bisect.bisect_right(sent_chars, mentions[j]) - 1]
+        return [h[:3] for h in found]
 
     def __call__(self, doc):
         text = doc_text(doc)
@@ -272,7 +294,16 @@ class AttributeReader:
         n = len(doc)
         sections = list(doc._.sections or [])
         sec_starts = [s.title_start if s.category else s.body_start for s in sections]
-        headings = self._headings(doc, sections)
+        if n:
+            arr = doc.to_array([SENT_START, IDX])
+            tok_idx = arr[:, 1].tolist()
+            sent_toks = numpy.flatnonzero(arr[:, 0] == 1).tolist() or [0]
+        else:
+            tok_idx, sent_toks = [], [0]
+        if sent_toks[0] != 0:
+            sent_toks.insert(0, 0)
+        sent_chars = [tok_idx[i] for i in sent_toks] + [len(text)] if n else [0, len(text)]
+        headings = self._headings(doc, sections, sent_chars)
         self._heading_starts = [h[0] for h in headings]
         doc._.level_headings = headings
         history = [doc[s.body_start:s.body_end].text for s in sections if s.category == "history"]
@@ -282,12 +313,6 @@ class AttributeReader:
         if not len(group):
             doc._.findings = []
             return doc
-        arr = doc.to_array([SENT_START, IDX])
-        tok_idx = arr[:, 1].tolist()
-        sent_toks = [i for i, v in enumerate(arr[:, 0].tolist()) if v == 1] or [0]
-        if sent_toks[0] != 0:
-            sent_toks.insert(0, 0)
-        sent_chars = [tok_idx[i] for i in sent_toks] + [len(text)]
         spans = [_Span(sp, tok_idx, text, n) for sp in group]
         # attribute windows stop at other spans; for the zone, an anatomy word that is not negated is no stop
         # ("disc bulge extending to the Lt lateral recess" is subarticular)

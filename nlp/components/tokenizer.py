@@ -24,6 +24,8 @@ _EXTRA_INFIXES = [r"/{2,}", r"(?<=[A-Za-z0-9]);(?=[A-Za-z0-9])", r"(?<=[A-Za-z0-
                   r"(?<=[0-9])\*(?=[0-9])", r"(?<=[a-z]),(?=[A-Za-z])", r"(?<=[A-Za-z])\.(?=[A-Z][a-z])"]
 
 
+# a newline between two lower-case words, unless the next line opens with a label ("findings:") or a level
+_SOFT_WRAP = re.compile(r"(?<=[a-z,])[ \t]*\n(?=[ \t]*[a-z(])(?![ \t]*[a-z][a-z /]{0,30}:)(?![ \t]*[ctls]\d)")
 _RUNS = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)|\t")
 
 
@@ -37,9 +39,16 @@ class RadiologyTokenizer(Tokenizer):
     """
 
     def __call__(self, text):
+        source = text
+        if "\n" in text:
+            # a line wrapped inside a sentence ("foraminal\nnarrowing") reads as one line; same length, so
+            # offsets do not move
+            text = _SOFT_WRAP.sub(lambda m: " " * len(m.group()), text)
         if "  " not in text and "\t" not in text and "\u00a0 " not in text:
             doc = super().__call__(text)
             doc.user_data["lsmri_text"] = text  # Doc.text joins every token: keep it once
+            if text is not source and text != source:
+                doc.user_data["lsmri_original"] = (source, [], [])
             return doc
         pieces, starts, shifts = [], [], []
         last = 0
@@ -57,7 +66,7 @@ class RadiologyTokenizer(Tokenizer):
         doc.user_data["lsmri_text"] = collapsed
         if not starts:
             return doc
-        doc.user_data["lsmri_original"] = (text, starts, shifts)
+        doc.user_data["lsmri_original"] = (source, starts, shifts)
         return doc
 
 

@@ -56,6 +56,15 @@ LEVELS = [
      ["L5"]),
     ("at-level-there-is-heading", "At L5-S1 there is a large right paracentral disc extrusion. The central canal is "
      "mildly narrowed.", "central_canal_stenosis", ["L5-S1"]),
+    ("prose-heading-from-to", "At L4-L5 there is a massive central disc extrusion. From T12-L1 to L3-L4 there is no "
+     "disc herniation or canal stenosis.", "central_canal_stenosis", ["T12-L1", "L1-L2", "L2-L3", "L3-L4"]),
+    ("prose-heading-ends-at-other-level", "At L5-S1 a minimal disc bulge does not contact the S1 nerve roots; the "
+     "canal and foramina are patent. The conus is normal at T12-L1. Marrow signal normal; no fracture.",
+     "fracture", [None]),
+    ("prose-heading-governs-next-sentence", "At L5-S1, in the right neuroforamina, there appears to be soft tissue "
+     "density. This could represent a facet synovial cyst.", "synovial_cyst", ["L5-S1"]),  # MTSamples
+    ("lowercase-thoracolumbar", "t12-l1 through l3-l4: no disc herniation.", "disc_herniation",
+     ["T12-L1", "L1-L2", "L2-L3", "L3-L4"]),
     ("heading-range-to", "L1/2 to L3/4: normal disc appearances. No canal or foraminal stenosis.",
      "central_canal_stenosis", ["L1-L2", "L2-L3", "L3-L4"]),
     ("heading-with-parenthesis", "L3/4 (adjacent level): new 4 mm anterolisthesis of L3 on L4. Disc bulge with "

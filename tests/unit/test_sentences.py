@@ -21,7 +21,7 @@ def sents(pipeline, text):
         ("IMPRESSION:\n1. Mild disc bulge at L4-5.\n2. No stenosis.",
          ["IMPRESSION:", "1. Mild disc bulge at L4-5.", "2. No stenosis."]),
         ("Diffuse disc bulge noted at L4/L5 level, compressing\nthe thecal sac.",
-         ["Diffuse disc bulge noted at L4/L5 level, compressing\nthe thecal sac."]),
+         ["Diffuse disc bulge noted at L4/L5 level, compressing the thecal sac."]),  # the wrap reads as a space
         ("Dr. Smith reviewed the study. Approx. 3 mm bulge.",
          ["Dr. Smith reviewed the study.", "Approx. 3 mm bulge."]),
         ("Disc measures 3.5 mm. No stenosis.", ["Disc measures 3.5 mm.", "No stenosis."]),

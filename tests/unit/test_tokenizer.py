@@ -68,3 +68,17 @@ def test_finding_offsets_map_back_to_caller_text(findings_of, text):
 
 def test_tokenizer_is_registered_in_config(pipeline):
     assert pipeline.config["nlp"]["tokenizer"]["@tokenizers"] == "lsmri.tokenizer.v1"
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("no disc herniation, canal stenosis or foraminal\nnarrowing.", True),
+    ("small broad based posterior\n bulge with a central high intensity zone.", True),
+    ("facets normal.\nl5-s1: normal disc.", False),  # a sentence end
+    ("mri lumbar spine\nfindings: normal lordosis.", False),  # the next line opens with a label
+    ("MILD DISC BULGE\nNO STENOSIS", False),  # upper case: titles and list lines
+])
+def test_line_wrapped_inside_a_sentence(pipeline, text, joined):
+    doc = pipeline.make_doc(text)
+    has_break = any("\n" in t.text for t in doc)
+    assert has_break != joined, [t.text for t in doc]
+    assert doc.user_data.get("lsmri_original", (text,))[0] == text  # the caller's text is kept
