@@ -215,6 +215,9 @@ PRONOUN_START_RE = re.compile(r"\s*(?:it|this|these|they|th(?:e|is|ese)\s+(?:les
 SENTENCE_END_RE = re.compile(r"\.(?:\s|$)|\n\s*\n")
 NEXT_FINDING_JOIN_RE = re.compile(r"\b(?:with|and|plus|causing|producing|resulting\s+in|as\s+well\s+as)\b", re.I)
 ONE_LINE_RE = re.compile(r"[ \t]*(?:[^\n]*[.!?]|(?:none|n/a|nil|no\s+prior[^\n]*|not\s+available))[ \t]*\n", re.I)
+SIDE_NORMAL_RE = re.compile(
+    r"\b(?:right|left|rt|lt)(?:\s+side)?\s+(?:(?:is|are|remains?)\s+)?(?:patent|normal|preserved|unremarkable|clear|intact|"
+    r"spared|open|unaffected)\b", re.I)
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -589,6 +592,8 @@ class AttributeReader:
         window = f"{pre} {inner} {post}"
         excl = rules["side_exclusions"].get(ftype)
         side_text = excl.sub(" ", window) if excl else window
+        if assertion != "absent":
+            side_text = SIDE_NORMAL_RE.sub(" ", side_text)  # "right patent, left mildly narrowed": left
         sides = self._values("side", side_text)
         side = None
         if "bilateral" in sides or {"left", "right"} <= sides:

@@ -83,6 +83,13 @@ CASES = [
     ("level-without-separator", "Disc protrusion at L5S1.", [("disc_protrusion", "L5-S1", None, None, "present")]),
     ("radiculopathy-is-not-a-level", "Lumbar spinal stenosis, and clinical right L2 radiculopathy.",
      [("central_canal_stenosis", None, None, None, "present")]),
+    # checklist templates: "Canal: mild narrowing. Foramina: right patent, left mildly narrowed."
+    ("label-line-canal", "L4-L5: Disc: small central protrusion. Canal: mild narrowing. Foramina: patent.",
+     [("central_canal_stenosis", "L4-L5", None, "mild", "present"), ("foraminal_stenosis", "L4-L5", None, None, "absent")]),
+    ("label-line-foramina-comma", "L5-S1: Canal: moderate stenosis. Foramina: right patent, left mildly narrowed.",
+     [("foraminal_stenosis", "L5-S1", "left", "mild", "present")]),
+    ("normal-after-comma-is-not-backward", "L4-5: There is fusion of the facet joints, normal central canal.",
+     [("central_canal_stenosis", "L4-L5", None, None, "absent")]),
     # a one-line comparison section ends at its line
     ("comparison-one-line", "MRI L-spine.\nClinical: Chronic LBP.\nComparison: none.\nAlignment normal. Small Schmorl's "
      "nodes at the inferior endplates of T12 and L1.\nL3/4: mild disc bulge.",
@@ -113,6 +120,7 @@ NOT_PRESENT = {
     "inguinal-hernia": ["disc_herniation"],
     "lung-mass": ["neoplasm"],
     "lesion-most-likely-hemangioma": ["neoplasm"],
+    "normal-after-comma-is-not-backward": [],
     "lesion-next-sentence-it-is": ["neoplasm"],
     "mass-appears-to-be-disc": ["neoplasm"],
     "mass-consistent-with-infection": ["neoplasm"],
