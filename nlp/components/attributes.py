@@ -230,6 +230,33 @@ POST_SEVERITY_RE = re.compile(
     r"(?:\s*(?:to|-)\s*(?:mild|moderate|severe|marked))?)(?![a-z])(?:\s+(?:degree|in\s+degree|in\s+severity))?", re.I)
 
 
+HERNIATION_SUBTYPES = {"disc_protrusion", "disc_extrusion", "disc_sequestration"}
+
+
+def _subtype_named(findings, offsets, sentence_of):
+    """findings.md: no NOS ``disc_herniation`` where the subtype is named. "A large disc herniation with a
+    sequestered fragment at L4-5" is the sequestration: a herniation is dropped when its sentence names a
+    subtype at the same level with the same assertion."""
+    named = {(sentence_of[i], f.level, f.assertion) for i, f in enumerate(findings) if f.type in HERNIATION_SUBTYPES}
+    if not named:
+        return findings, offsets
+    keep, carried = [], {}
+    for i, f in enumerate(findings):
+        key = (sentence_of[i], f.level, f.assertion)
+        if f.type == "disc_herniation" and key in named:
+            carried.setdefault(key, f)  # its side and zone go to the subtype ("left paramedian herniation with ...")
+        else:
+            keep.append(i)
+    out = []
+    for i in keep:
+        f = findings[i]
+        h = carried.get((sentence_of[i], f.level, f.assertion)) if f.type in HERNIATION_SUBTYPES else None
+        if h is not None and f.side is None and f.zone is None and (h.side or h.zone):
+            f = dataclasses.replace(f, side=h.side, zone=h.zone)
+        out.append(f)
+    return out, [offsets[i] for i in keep]
+
+
 class _Span:
     """The few span fields the reader needs, computed once (Span properties walk the Doc each time)."""
 
@@ -328,6 +355,7 @@ class AttributeReader:
             self._zone_bounds = None
         findings = []
         offsets = []  # (start, end) of each finding's span in ``text``
+        sentence_of = []  # the sentence index of each finding
         generic = False
         sent_cache = {}
         source = original_text(doc)
@@ -378,9 +406,12 @@ class AttributeReader:
             for level, severity in extra:  # "moderate stenosis at L3-4 and severe at L4-5"
                 findings.append(Finding(type=ftype, level=level, assertion=assertion, start=start, end=end,
                                         text=source[start:end], section=section, **dict(attrs, severity=severity)))
+            sentence_of.extend([k] * (len(findings) - len(offsets)))
             offsets.extend([(span.start_char, span.end_char)] * (len(findings) - len(offsets)))
             if ftype == "neoplasm" and span.text.lower() in GENERIC_LESION:
                 generic = True
+        if any(f.type == "disc_herniation" for f in findings):
+            findings, offsets = _subtype_named(findings, offsets, sentence_of)
         doc._.findings = self._characterised(findings, offsets, text) if generic else findings
         return doc
 

@@ -90,6 +90,11 @@ CASES = [
      [("foraminal_stenosis", "L5-S1", "left", "mild", "present")]),
     ("normal-after-comma-is-not-backward", "L4-5: There is fusion of the facet joints, normal central canal.",
      [("central_canal_stenosis", "L4-L5", None, None, "absent")]),
+    # no NOS herniation where the subtype is named (findings.md)
+    ("herniation-with-sequestered-fragment", "At L4-L5 level, there is a large left paramedian disc herniation with a "
+     "sequestrated fragment which is migrated caudally.", [("disc_sequestration", "L4-L5", "left", None, "present")]),
+    ("herniation-and-protrusion-other-levels", "Disc herniation at L4-5 and a small protrusion at L5-S1.",
+     [("disc_herniation", "L4-L5", None, None, "present"), ("disc_protrusion", "L5-S1", None, None, "present")]),
     # a one-line comparison section ends at its line
     ("comparison-one-line", "MRI L-spine.\nClinical: Chronic LBP.\nComparison: none.\nAlignment normal. Small Schmorl's "
      "nodes at the inferior endplates of T12 and L1.\nL3/4: mild disc bulge.",
@@ -120,6 +125,7 @@ NOT_PRESENT = {
     "inguinal-hernia": ["disc_herniation"],
     "lung-mass": ["neoplasm"],
     "lesion-most-likely-hemangioma": ["neoplasm"],
+    "herniation-with-sequestered-fragment": ["disc_herniation"],
     "normal-after-comma-is-not-backward": [],
     "lesion-next-sentence-it-is": ["neoplasm"],
     "mass-appears-to-be-disc": ["neoplasm"],
