@@ -304,9 +304,22 @@ class AttributeReader:
         stops = sorted({h[0] for h in found} | {doc[sec.title_start].idx for sec in sections if sec.category}
                        | {m.start() for m in re.finditer(r"\n[ \t]*\n", text)})
         mentions = None
+        line_heads = {}  # line start -> True for lines that open with a heading
+        for h in found:
+            ls = text.rfind("\n", 0, h[0]) + 1
+            if not text[ls:h[0]].strip(" \t-*\u2022").lower().rstrip() in ("", "at", "at the", "from"):
+                continue
+            line_heads[ls] = True
         for h in found:
             i = bisect.bisect_right(stops, h[0])
             h[1] = stops[i] if i < len(stops) else len(text)
+            ls = text.rfind("\n", 0, h[0]) + 1
+            if ls in line_heads:
+                le = text.find("\n", h[0])
+                le = len(text) if le < 0 else le
+                prev_ls = text.rfind("\n", 0, max(ls - 1, 0)) + 1 if ls else -1
+                if (le + 1) in line_heads or (ls and prev_ls in line_heads and prev_ls != ls):
+                    h[1] = min(h[1], le)  # a list of level lines: each line is its own scope
             if h[3]:
                 # a prose heading also ends at the sentence that names another level
                 if mentions is None:

@@ -65,6 +65,9 @@ LEVELS = [
      "density. This could represent a facet synovial cyst.", "synovial_cyst", ["L5-S1"]),  # MTSamples
     ("lowercase-thoracolumbar", "t12-l1 through l3-l4: no disc herniation.", "disc_herniation",
      ["T12-L1", "L1-L2", "L2-L3", "L3-L4"]),
+    ("list-of-level-lines-then-global-line", "L3-L4: mild diffuse disc bulge indenting thecal sac.\nL4-L5: broad based "
+     "disc bulge.\nL5-S1: central disc protusion compressing thecal sac.\nno significant spinal canal stenosis.",
+     "central_canal_stenosis", [None]),
     ("heading-range-to", "L1/2 to L3/4: normal disc appearances. No canal or foraminal stenosis.",
      "central_canal_stenosis", ["L1-L2", "L2-L3", "L3-L4"]),
     ("heading-with-parenthesis", "L3/4 (adjacent level): new 4 mm anterolisthesis of L3 on L4. Disc bulge with "
