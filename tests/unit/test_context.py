@@ -43,6 +43,7 @@ CASES = [
     ("facets-normal-end-of-sentence", "L4-L5: no canal or foraminal stenosis. Facets normal.", "facet_arthropathy",
      "absent"),
     ("facets-label-normal", "Facets: normal. Fracture: none.", "facet_arthropathy", "absent"),
+    ("no-longer-contacts", "The disc no longer contacts the right S1 nerve root.", "nerve_root_contact", "absent"),
     ("no-longer-seen", "No longer seen is the disc extrusion at L5-S1.", "disc_extrusion", "absent"),
     ("no-longer-identified", "The disc extrusion at L5-S1 is no longer identified.", "disc_extrusion", "absent"),
     ("no-longer-evident-are", "No longer evident are the bilateral pars defects at L5.", "spondylolysis", "absent"),
