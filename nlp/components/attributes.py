@@ -218,6 +218,13 @@ ONE_LINE_RE = re.compile(r"[ \t]*(?:[^\n]*[.!?]|(?:none|n/a|nil|no\s+prior[^\n]*
 SIDE_NORMAL_RE = re.compile(
     r"\b(?:right|left|rt|lt)(?:\s+side)?\s+(?:(?:is|are|remains?)\s+)?(?:patent|normal|preserved|unremarkable|clear|intact|"
     r"spared|open|unaffected)\b", re.I)
+REPORT_WIDE_TYPES = {"scoliosis"}
+MULTILEVEL_RE = re.compile(r"\b(?:multi-?\s?level|multiple\s+levels|multisegmental|throughout|at\s+(?:all|several|multiple)"
+                           r"\s+levels|diffuse(?:ly)?\s+(?:throughout|in\s+the\s+lumbar))\b", re.I)
+WORST_AT_RE = re.compile(r"\b(?:most|worst|greatest|especially|particularly|predominantly|chiefly|mainly|more)\b"
+                         r"[^.;]{0,30}\b(?:at|of|in)\s+(?:the\s+)?$", re.I)
+COORDINATED_AT_RE = re.compile(r"^(?:\s+and\s+[a-z][a-z\s-]{0,40}?)?\s+(?:from|at|involving|between|of)\s+(?:the\s+)?"
+                               r"(?:levels?\s+(?:of\s+)?)?$", re.I)
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -398,8 +405,8 @@ class AttributeReader:
                 sent_cache[k] = groups
             if ftype == "disc_height_loss" and self._vertebral_height_loss(span, sent_cache[k], text):
                 ftype = "fracture"  # "25% anterior height loss of T12": the vertebral body, not the disc
-            levels = self._levels(span, ftype, sent_cache[k], headings)
-            if levels and all(lv.startswith("C") for lv in levels):
+            levels = self._levels(span, ftype, sent_cache[k], headings, s0)
+            if levels and any(levels) and all(lv.startswith("C") for lv in levels if lv):
                 continue  # a cervical finding: outside the lumbar catalog
             attrs = self._attrs(text, span, (s0, s1), ftype, spans, assertion)
             extra = self._severity_ellipsis(text, ftype) if assertion != "absent" and attrs["severity"] else []
@@ -493,10 +500,12 @@ class AttributeReader:
         return "present"
 
     # -- levels -----------------------------------------------------------------------------------
-    def _levels(self, span, ftype, groups, headings):
+    def _levels(self, span, ftype, groups, headings, sent_start=0):
         """Level names of a finding; sets ``self._level_end`` to the end of the level group used (or None)."""
         best, best_d = None, None
+        self._level_end = None
         heading = self._heading_at(span.start_char, headings)
+        attached = False
         for g in groups:  # "X at the level of L5/S1 and L4/L5": a level introduced right after the finding
             if 0 <= g[0] - span.end_char <= 40 and (
                     AT_LEVEL_RE.match(self._text, span.end_char, g[0])
@@ -504,7 +513,31 @@ class AttributeReader:
                     or (AT_LEVEL_AFTER_WORDS_RE.match(self._text, span.end_char, g[0])
                         and not self._finding_between(span.end_char, g[0]))):
                 groups = [g]
+                attached = True
                 break
+        if not attached and ftype in REPORT_WIDE_TYPES:
+            return []  # "mild dextroconvex scoliosis ..., most pronounced at L2-3": the curve has no disc level
+        if not attached and MULTILEVEL_RE.search(self._text, max(sent_start, span.start_char - 40), span.end_char):
+            # "multilevel spondylosis with disc bulges at L3-4 and L4-5": the levels are the bulges'; "multilevel
+            # degenerative disc disease, most pronounced at L2-3": report-wide, and at L2-3
+            after = [g for g in groups if g[0] >= span.end_char and g[0] - span.end_char <= 120
+                     and not self.rules["level_clause_break"].search(self._text, span.end_char, g[0])]
+            self._level_end = None
+            if groups and all(v1 <= 0 for g in groups for v1, _ in g[2]):
+                return level_names(groups[0][2], groups[0][3])  # cervical: dropped by the caller
+            if not after:
+                return [None]
+            g = after[0]
+            items = g[2]
+            if ftype in INTERSPACE_TYPES:
+                items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
+            names = level_names(items, g[3])
+            between = self._text[span.end_char:g[0]]
+            if WORST_AT_RE.search(between):
+                return [None] + names
+            if len(names) > 1 and COORDINATED_AT_RE.match(between):
+                return names  # "multilevel desiccation and disc space narrowing from L2-3 through L5-S1"
+            return [None]
         if ftype not in VERTEBRAL_TYPES:
             pairs = [g for g in groups if any(v2 is not None for _, v2 in g[2])]
             if pairs or heading is not None:

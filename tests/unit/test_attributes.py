@@ -68,6 +68,17 @@ LEVELS = [
     ("list-of-level-lines-then-global-line", "L3-L4: mild diffuse disc bulge indenting thecal sac.\nL4-L5: broad based "
      "disc bulge.\nL5-S1: central disc protusion compressing thecal sac.\nno significant spinal canal stenosis.",
      "central_canal_stenosis", [None]),
+    ("multilevel-levels-of-another-finding", "Impression: multilevel lumbar spondylosis with disc bulges at L3-L4 and "
+     "L4-L5.", "spondylosis", [None]),
+    ("multilevel-worst-at", "Multilevel degenerative disc disease, most pronounced at L2-L3 and L3-L4.",
+     "disc_degeneration", [None, "L2-L3", "L3-L4"]),
+    ("multilevel-coordinated-range", "Multilevel disc desiccation and disc space narrowing from L2-3 through L5-S1.",
+     "disc_desiccation", ["L2-L3", "L3-L4", "L4-L5", "L5-S1"]),
+    ("multilevel-attached", "Multilevel degenerative changes at L3-L4, L4-L5 and L5-S1.", "spondylosis",
+     ["L3-L4", "L4-L5", "L5-S1"]),
+    ("scoliosis-has-no-disc-level", "There is a mild dextroconvex scoliosis and disc space narrowing at L2-L3.",
+     "scoliosis", [None]),
+    ("scoliosis-apex", "Scoliosis with apex at L2.", "scoliosis", ["L2"]),
     ("heading-range-to", "L1/2 to L3/4: normal disc appearances. No canal or foraminal stenosis.",
      "central_canal_stenosis", ["L1-L2", "L2-L3", "L3-L4"]),
     ("heading-with-parenthesis", "L3/4 (adjacent level): new 4 mm anterolisthesis of L3 on L4. Disc bulge with "
