@@ -495,8 +495,8 @@ class AttributeReader:
             return "absent"
         if "HISTORICAL" in cats or section in SECTION_HISTORICAL:
             return "historical"
-        if "POSSIBLE_EXISTENCE" in cats:
-            return "possible"
+        if "POSSIBLE_EXISTENCE" in cats or section == "differential":
+            return "possible"  # the items of a differential diagnosis are possibilities
         return "present"
 
     # -- levels -----------------------------------------------------------------------------------

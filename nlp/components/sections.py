@@ -1,6 +1,7 @@
 """``lsmri_sections``: medspaCy's Sectionizer with radiology section rules (``lexicons/sections.json``).
 
 Categories: ``history`` (clinical history / indication), ``comparison``, ``technique``, ``findings``,
+``differential`` (a differential diagnosis: its items are possible),
 ``impression``. medspaCy's default rules are written for clinical notes (IMPRESSION becomes
 ``observation_and_plan``), hence our own. Level sub-headings (``L4-5:``) are handled by
 ``lsmri_attributes``, which lets them govern the sentences that follow.

@@ -95,6 +95,11 @@ CASES = [
      "sequestrated fragment which is migrated caudally.", [("disc_sequestration", "L4-L5", "left", None, "present")]),
     ("herniation-and-protrusion-other-levels", "Disc herniation at L4-5 and a small protrusion at L5-S1.",
      [("disc_herniation", "L4-L5", None, None, "present"), ("disc_protrusion", "L5-S1", None, None, "present")]),
+    # the items of a differential diagnosis are possible
+    ("differential-section", "Findings: Expansile lesion of the L3 vertebral body.\n\nDifferential diagnosis:\n"
+     "- Metastatic disease\n- Atypical hemangioma\n- Pyogenic spondylodiscitis",
+     [("neoplasm", None, None, None, "possible"), ("hemangioma", None, None, None, "possible"),
+      ("infection", None, None, None, "possible")]),
     # a one-line comparison section ends at its line
     ("comparison-one-line", "MRI L-spine.\nClinical: Chronic LBP.\nComparison: none.\nAlignment normal. Small Schmorl's "
      "nodes at the inferior endplates of T12 and L1.\nL3/4: mild disc bulge.",
