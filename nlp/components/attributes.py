@@ -225,6 +225,9 @@ WORST_AT_RE = re.compile(r"\b(?:most|worst|greatest|especially|particularly|pred
                          r"[^.;]{0,30}\b(?:at|of|in)\s+(?:the\s+)?$", re.I)
 COORDINATED_AT_RE = re.compile(r"^(?:\s+and\s+[a-z][a-z\s-]{0,40}?)?\s+(?:from|at|involving|between|of)\s+(?:the\s+)?"
                                r"(?:levels?\s+(?:of\s+)?)?$", re.I)
+ANAPHORA_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:(?:is|are|was|were|also|seen|noted|present|identified)\s+)*(?:at|of|on|in)\s+(?:that|this|the\s+same)\s+"
+    r"(?:level|levels|segment|interspace|disc|disk)\b", re.I)
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -504,6 +507,17 @@ class AttributeReader:
         """Level names of a finding; sets ``self._level_end`` to the end of the level group used (or None)."""
         best, best_d = None, None
         self._level_end = None
+        if ANAPHORA_AFTER_RE.match(self._text, span.end_char):
+            # "facet joint arthropathy at this level": the level named last before it
+            before = [g for g in groups if g[1] <= span.start_char]
+            if not before:
+                prior = self._text[max(0, span.start_char - 400):span.start_char]
+                before = level_groups(prior, span.start_char - len(prior))
+            if before:
+                items = before[-1][2]
+                if ftype in INTERSPACE_TYPES:
+                    items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
+                return level_names(items, before[-1][3])
         heading = self._heading_at(span.start_char, headings)
         attached = False
         for g in groups:  # "X at the level of L5/S1 and L4/L5": a level introduced right after the finding

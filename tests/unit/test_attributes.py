@@ -79,6 +79,8 @@ LEVELS = [
     ("scoliosis-has-no-disc-level", "There is a mild dextroconvex scoliosis and disc space narrowing at L2-L3.",
      "scoliosis", [None]),
     ("scoliosis-apex", "Scoliosis with apex at L2.", "scoliosis", ["L2"]),
+    ("this-level-same-sentence", "These reveal grade 2 L4 anterior spondylolisthesis without significant canal "
+     "stenosis, though she has facet joint arthropathy at this level.", "facet_arthropathy", ["L4-L5"]),  # MTSamples
     ("heading-range-to", "L1/2 to L3/4: normal disc appearances. No canal or foraminal stenosis.",
      "central_canal_stenosis", ["L1-L2", "L2-L3", "L3-L4"]),
     ("heading-with-parenthesis", "L3/4 (adjacent level): new 4 mm anterolisthesis of L3 on L4. Disc bulge with "
