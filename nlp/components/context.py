@@ -107,8 +107,18 @@ class SentenceContext(ConText):
                 runs[-1][1] = max(runs[-1][1], end)
             else:
                 runs.append([start, end])
-        return medspacy_matches(self._ConText__matcher, doc, runs,
-                                prune=lambda matches: prune_contained(matches, self._blocks))
+        return medspacy_matches(self._ConText__matcher, doc, runs, prune=self._prune)
+
+    def _prune(self, matches):
+        kept = prune_contained(matches, self._blocks)
+        strings, rules = self.nlp.vocab.strings, self._ConText__matcher.rule_map
+        pseudo = [(s, e) for m, s, e in kept if rules[strings[m]].category == "PSEUDO"]
+        if not pseudo:
+            return kept
+        # a pseudo-negation also cancels a trigger it shares a word with: "There is no change in the bulge"
+        # ("there is no" overlaps "no change in")
+        return [(m, s, e) for m, s, e in kept
+                if rules[strings[m]].category == "PSEUDO" or not any(ps < e and s < pe for ps, pe in pseudo)]
 
     def _blocks(self, longer_id, shorter_id) -> bool:
         """A longer modifier removes one inside it when it is a pseudo-modifier ("no change in" holds "no") or

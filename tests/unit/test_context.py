@@ -43,6 +43,14 @@ CASES = [
     ("facets-normal-end-of-sentence", "L4-L5: no canal or foraminal stenosis. Facets normal.", "facet_arthropathy",
      "absent"),
     ("facets-label-normal", "Facets: normal. Fracture: none.", "facet_arthropathy", "absent"),
+    ("there-is-no-change-in", "There is no change in the small right foraminal L4-5 protrusion.", "disc_protrusion",
+     "present"),
+    ("not-only-but-also", "The protrusion not only narrows the right L4-5 foramen but also abuts the exiting right L4 "
+     "nerve root.", "foraminal_stenosis", "present"),
+    ("abutting-but-not-compressing-commas", "Small right foraminal disc herniation abutting, but not compressing, the "
+     "exiting right L3 nerve root.", "nerve_root_compression", "absent"),
+    ("abutting-but-not-compressing-commas-contact", "Small right foraminal disc herniation abutting, but not "
+     "compressing, the exiting right L3 nerve root.", "nerve_root_contact", "present"),
     ("no-longer-contacts", "The disc no longer contacts the right S1 nerve root.", "nerve_root_contact", "absent"),
     ("no-longer-seen", "No longer seen is the disc extrusion at L5-S1.", "disc_extrusion", "absent"),
     ("no-longer-identified", "The disc extrusion at L5-S1 is no longer identified.", "disc_extrusion", "absent"),
