@@ -137,6 +137,8 @@ CASES = [
     ("root-compromised", "The exiting right L3 nerve root is compromised in the foramen.", "nerve_root_compression"),
     ("thecal-sac-deformed", "The dural sac is deformed.", "thecal_sac_compression"),
     ("spondylolysthesis-typo", "Grade 1 spondylolysthesis of L5 on S1.", "spondylolisthesis"),
+    ("canal-and-foraminal-coordinated", "l2-l3: bulge, mild canal and mild bilat nf stenosis.", "central_canal_stenosis"),
+    ("facet-oa", "l3-l4: bulge, lf hypertrophy, facet oa.", "facet_arthropathy"),
     ("foramenal-typo", "Foramenal narrowing is mild on the right.", "foraminal_stenosis"),
 ]
 
