@@ -52,16 +52,36 @@ ROOT_AFTER_RE = re.compile(
 ROOT_BEFORE_RE = re.compile(r"(?:exiting|traversing|transversing|exit)\s*(?:left|right|lt|rt|bilateral)?\s*$", re.I)
 _LV_CORE = r"[CTLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
 HEADING_RE = re.compile(
-    r"(?:^|\n|(?<=[.:;]\s)|(?<=//))[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?"
+    r"[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
     r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
     re.I)
 # prose: "At L5-S1 there is ...", "From T12-L1 to L3-L4 there is no ...": governs the sentences that follow
 # until one names another level (see AttributeReader._headings)
 PROSE_HEADING_RE = re.compile(
-    r"(?:^|\n|(?<=[.:;]\s))[ \t\-\u2022*]*(?:at|from)(?:\s+the)?\s+"
+    r"[ \t\-\u2022*]*(?:at|from)(?:\s+the)?\s+"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
     r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*,?\s+(?=[a-z])", re.I)
+# headings open a line, a sentence (after ". ", ": ", "; ") or a "//" item; the regexes above are tried there only
+HEADING_STARTS_RE = re.compile(r"\n|[.:;]\s|/{2,}")
+
+
+def heading_matches(rx, text, after_slashes=True):
+    """Matches of a heading regex at the places a heading can open (start, line, sentence, "//")."""
+    starts = [0]
+    for m in HEADING_STARTS_RE.finditer(text):
+        if after_slashes or not m.group().startswith("//"):
+            starts.append(m.end())
+    last = -1
+    for pos in starts:
+        if pos <= last:
+            continue
+        m = rx.match(text, pos)
+        if m:
+            last = pos
+            yield m
+
+
 ORDER = {"T": 0, "L": 12, "S": 17}
 INTERSPACE_TYPES = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_sequestration", "disc_herniation",
                     "annular_fissure", "disc_degeneration", "disc_desiccation", "disc_height_loss",
@@ -299,7 +319,7 @@ class AttributeReader:
         text = doc_text(doc)
         found = {}
         for prose, rx in ((False, HEADING_RE), (True, PROSE_HEADING_RE)):
-            for m in rx.finditer(text):
+            for m in heading_matches(rx, text, after_slashes=not prose):
                 if m.start(1) in found:
                     continue  # "At L4-5, there is": the structural reading
                 groups = level_groups(m.group(1), m.start(1))
