@@ -415,6 +415,8 @@ class AttributeReader:
             assertion = self._assertion(span.modifiers, section)
             if span.label_ == ANATOMY and assertion != "absent":
                 continue
+            if assertion == "hypothetical":
+                continue  # "risks including infection", "a candidate for fusion": not a finding
             k = bisect.bisect_right(sent_toks, span.start) - 1
             s0, s1 = sent_chars[k], sent_chars[k + 1]
             if k not in sent_cache:
@@ -516,6 +518,8 @@ class AttributeReader:
         cats = {m.category for m in modifiers}
         if cats & NEGATED:
             return "absent"
+        if "HYPOTHETICAL" in cats:
+            return "hypothetical"
         if "HISTORICAL" in cats or section in SECTION_HISTORICAL:
             return "historical"
         if "POSSIBLE_EXISTENCE" in cats or section == "differential":

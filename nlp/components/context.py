@@ -1,7 +1,9 @@
 """``lsmri_context``: medspaCy's ConText with radiology rules (``lexicons/context_rules.json``).
 
 Categories: ``NEGATED_EXISTENCE``, ``POSSIBLE_EXISTENCE``, ``HISTORICAL``, ``PSEUDO`` (pseudo-negations
-such as "no change in", which block their shorter negation substrings), ``TERMINATE`` and ``NORMAL``
+such as "no change in", which block their shorter negation substrings), ``HYPOTHETICAL`` (risks, plans,
+candidacy: "risks including infection", "a candidate for fusion"; such mentions are not findings), ``TERMINATE``
+and ``NORMAL``
 ("normal", "patent", "maintained"), which applies to anatomy mentions only. Scope is the sentence
 (``lsmri_sentences``) unless a rule sets ``max_scope``. The modifiers stay on ``span._.modifiers``;
 ``lsmri_attributes`` turns them into one assertion per finding.

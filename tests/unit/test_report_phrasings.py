@@ -100,6 +100,17 @@ CASES = [
      "- Metastatic disease\n- Atypical hemangioma\n- Pyogenic spondylodiscitis",
      [("neoplasm", None, None, None, "possible"), ("hemangioma", None, None, None, "possible"),
       ("infection", None, None, None, "possible")]),
+    # not findings of the lumbar spine: risks, plans, other organs and joints, the cervical spine
+    ("risk-list", "The associated risks of the procedure, including anesthesia complications, fracture, vascular "
+     "accidents, disc herniation and post-procedure discomfort, were thoroughly discussed.", []),  # MTSamples
+    ("candidate-for-procedure", "At this point, I believe the patient is a good candidate for L5 kyphoplasty.", []),
+    ("carotid-stenosis", "60% to 80% stenosis of the left internal carotid artery.", []),
+    ("urinary-infection", "She has a urinary tract infection currently.", []),
+    ("tongue-protrudes", "Cranial nerves IX, X, and XII, tongue protrudes midline.", []),
+    ("knee-osteoarthritis", "She does have severe osteoarthritis of the left knee.", []),
+    ("cervical-stenosis", "Longstanding history of cervical spinal stenosis. Lumbar spinal stenosis at L4-5.",
+     [("central_canal_stenosis", "L4-L5", None, None, "present")]),
+    ("ligamentum-flavum-resected", "First the ligamentum flavum was resected using a large Kerrison.", []),
     # a one-line comparison section ends at its line
     ("comparison-one-line", "MRI L-spine.\nClinical: Chronic LBP.\nComparison: none.\nAlignment normal. Small Schmorl's "
      "nodes at the inferior endplates of T12 and L1.\nL3/4: mild disc bulge.",
@@ -130,6 +141,13 @@ NOT_PRESENT = {
     "inguinal-hernia": ["disc_herniation"],
     "lung-mass": ["neoplasm"],
     "lesion-most-likely-hemangioma": ["neoplasm"],
+    "risk-list": ["fracture", "disc_herniation"],
+    "candidate-for-procedure": ["postoperative_change"],
+    "carotid-stenosis": ["central_canal_stenosis"],
+    "urinary-infection": ["infection"],
+    "tongue-protrudes": ["disc_protrusion"],
+    "knee-osteoarthritis": ["spondylosis"],
+    "ligamentum-flavum-resected": ["ligamentum_flavum_hypertrophy"],
     "herniation-with-sequestered-fragment": ["disc_herniation"],
     "normal-after-comma-is-not-backward": [],
     "lesion-next-sentence-it-is": ["neoplasm"],
