@@ -66,6 +66,9 @@ class SiteRule(BaseModel):
     words: list[str]
     before: int = Field(ge=0, le=10)
     after: int = Field(ge=0, le=10)
+    # when set, a site word after the finding counts only if every word between is one of these
+    # ("osteoarthritis of the left knee", not "spondylosis and hip pain")
+    after_gap: list[str] | None = None
 
     @field_validator("types")
     @classmethod

@@ -104,15 +104,16 @@ class FindingMatcher:
                             group[1] = max(group[1], pattern_span(expanded))
         self._phrases.add(rules)
         # non-spinal sites next to a finding ("hip fracture", "lung mass"): (types, words, before, after)
-        self._sites = [(set(r.types), {self.vocab.strings.add(w) for w in r.words}, r.before, r.after)
+        self._sites = [(set(r.types), {self.vocab.strings.add(w) for w in r.words}, r.before, r.after,
+                        {self.vocab.strings.add(w) for w in r.after_gap} if r.after_gap is not None else None)
                        for r in site_lexicon().rules]
-        self._site_types = set().union(*(t for t, _, _, _ in self._sites)) if self._sites else set()
+        self._site_types = set().union(*(s[0] for s in self._sites)) if self._sites else set()
 
     def _outside_spine(self, cand, norms) -> bool:
         """True when a non-spinal site word stands next to a fracture / mass / hernia candidate."""
         start, end, ftype, _ = cand
-        return any(ftype in types and _site_near(norms, start, end, words, before, after)
-                   for types, words, before, after in self._sites)
+        return any(ftype in types and _site_near(norms, start, end, words, before, after, gap)
+                   for types, words, before, after, gap in self._sites)
 
     def _token_matches(self, doc):
         """Matches of the token patterns. Patterns are grouped by the value of the token that can begin them
@@ -180,9 +181,16 @@ class FindingMatcher:
         return doc
 
 
-def _site_near(norms, start, end, words, before, after) -> bool:
+def _site_near(norms, start, end, words, before, after, gap=None) -> bool:
     lo, hi = max(0, start - before), min(len(norms), end + after)
-    return any(norms[k] in words for k in range(lo, start)) or any(norms[k] in words for k in range(end, hi))
+    if any(norms[k] in words for k in range(lo, start)):
+        return True
+    for k in range(end, hi):
+        if norms[k] in words:
+            return True
+        if gap is not None and norms[k] not in gap:
+            return False
+    return False
 
 
 def first_tokens(pattern):

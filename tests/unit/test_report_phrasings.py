@@ -108,6 +108,8 @@ CASES = [
     ("urinary-infection", "She has a urinary tract infection currently.", []),
     ("tongue-protrudes", "Cranial nerves IX, X, and XII, tongue protrudes midline.", []),
     ("knee-osteoarthritis", "She does have severe osteoarthritis of the left knee.", []),
+    ("ddd-of-the-hip", "Degenerative disk disease of the right hip, symptomatic.", []),  # MTSamples
+    ("lumbar-and-hip", "Lumbar spondylosis and hip osteoarthritis.", [("spondylosis", None, None, None, "present")]),
     ("cervical-stenosis", "Longstanding history of cervical spinal stenosis. Lumbar spinal stenosis at L4-5.",
      [("central_canal_stenosis", "L4-L5", None, None, "present")]),
     ("ligamentum-flavum-resected", "First the ligamentum flavum was resected using a large Kerrison.", []),
@@ -147,6 +149,7 @@ NOT_PRESENT = {
     "urinary-infection": ["infection"],
     "tongue-protrudes": ["disc_protrusion"],
     "knee-osteoarthritis": ["spondylosis"],
+    "ddd-of-the-hip": ["disc_degeneration"],
     "ligamentum-flavum-resected": ["ligamentum_flavum_hypertrophy"],
     "herniation-with-sequestered-fragment": ["disc_herniation"],
     "normal-after-comma-is-not-backward": [],
