@@ -108,6 +108,8 @@ CASES = [
     ("urinary-infection", "She has a urinary tract infection currently.", []),
     ("tongue-protrudes", "Cranial nerves IX, X, and XII, tongue protrudes midline.", []),
     ("knee-osteoarthritis", "She does have severe osteoarthritis of the left knee.", []),
+    ("no-hardware-shift", "The radiographs demonstrate appropriate positioning of the instrumentation, no hardware "
+     "shift.", [("postoperative_change", None, None, None, "present")]),  # MTSamples
     ("ddd-of-the-hip", "Degenerative disk disease of the right hip, symptomatic.", []),  # MTSamples
     ("lumbar-and-hip", "Lumbar spondylosis and hip osteoarthritis.", [("spondylosis", None, None, None, "present")]),
     ("cervical-stenosis", "Longstanding history of cervical spinal stenosis. Lumbar spinal stenosis at L4-5.",
