@@ -248,6 +248,11 @@ COORDINATED_AT_RE = re.compile(r"^(?:\s+and\s+[a-z][a-z\s-]{0,40}?)?\s+(?:from|a
 ANAPHORA_AFTER_RE = re.compile(
     r"\s*,?\s*(?:(?:is|are|was|were|also|seen|noted|present|identified)\s+)*(?:at|of|on|in)\s+(?:that|this|the\s+same)\s+"
     r"(?:level|levels|segment|interspace|disc|disk)\b", re.I)
+SPINE_WIDE_AFTER_RE = re.compile(
+    r"\s*(?:(?:is|are|was|were|seen|noted|present|evident)\s+)*(?:in|of|throughout|along)\s+the\s+"
+    r"(?:(?:visualized|imaged|included|entire|whole)\s+)?(?:lumbar|lumbosacral|thoracolumbar)?\s*spine\b", re.I)
+SPINE_LEVELS_RE = re.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
+                             r"(?:levels?\s+(?:of\s+)?)?$", re.I)
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -555,7 +560,12 @@ class AttributeReader:
                 break
         if not attached and ftype in REPORT_WIDE_TYPES:
             return []  # "mild dextroconvex scoliosis ..., most pronounced at L2-3": the curve has no disc level
-        if not attached and MULTILEVEL_RE.search(self._text, max(sent_start, span.start_char - 40), span.end_char):
+        # "some osteophyte formation in the lumbar spine" is report-wide like "multilevel ...", not at a level
+        # named before it
+        spine_wide = not attached and SPINE_WIDE_AFTER_RE.match(self._text, span.end_char)
+        multilevel = not attached and MULTILEVEL_RE.search(self._text, max(sent_start, span.start_char - 40),
+                                                           span.end_char)
+        if spine_wide or multilevel:
             # "multilevel spondylosis with disc bulges at L3-4 and L4-5": the levels are the bulges'; "multilevel
             # degenerative disc disease, most pronounced at L2-3": report-wide, and at L2-3
             after = [g for g in groups if g[0] >= span.end_char and g[0] - span.end_char <= 120
@@ -573,6 +583,10 @@ class AttributeReader:
             between = self._text[span.end_char:g[0]]
             if WORST_AT_RE.search(between):
                 return [None] + names
+            if spine_wide and SPINE_LEVELS_RE.match(between, spine_wide.end() - span.end_char):
+                # "compression fractures of the thoracolumbar spine including T12, L1 and L2"; "spondylolisthesis
+                # of the lumbosacral spine at L4-L5"
+                return ([None] + names) if multilevel else names
             if len(names) > 1 and COORDINATED_AT_RE.match(between):
                 return names  # "multilevel desiccation and disc space narrowing from L2-3 through L5-S1"
             return [None]

@@ -81,6 +81,12 @@ LEVELS = [
     ("scoliosis-apex", "Scoliosis with apex at L2.", "scoliosis", ["L2"]),
     ("this-level-same-sentence", "These reveal grade 2 L4 anterior spondylolisthesis without significant canal "
      "stenosis, though she has facet joint arthropathy at this level.", "facet_arthropathy", ["L4-L5"]),  # MTSamples
+    ("in-the-lumbar-spine-is-report-wide", "There is a L1 compression fracture with some osteophyte formation in the "
+     "lumbar spine.", "osteophyte", [None]),  # MTSamples
+    ("spine-including-levels", "MRI confirms multiple compression fractures of the thoracolumbar spine including T12, "
+     "L1 and L2.", "fracture", ["T12", "L1", "L2"]),  # MTSamples
+    ("spine-wide-worst-at", "Degenerative changes of the lumbar spine, most marked at L4-5.", "spondylosis",
+     [None, "L4-L5"]),
     ("heading-range-to", "L1/2 to L3/4: normal disc appearances. No canal or foraminal stenosis.",
      "central_canal_stenosis", ["L1-L2", "L2-L3", "L3-L4"]),
     ("heading-with-parenthesis", "L3/4 (adjacent level): new 4 mm anterolisthesis of L3 on L4. Disc bulge with "
