@@ -139,6 +139,8 @@ CASES = [
     ("spondylolysthesis-typo", "Grade 1 spondylolysthesis of L5 on S1.", "spondylolisthesis"),
     ("canal-and-foraminal-coordinated", "l2-l3: bulge, mild canal and mild bilat nf stenosis.", "central_canal_stenosis"),
     ("facet-oa", "l3-l4: bulge, lf hypertrophy, facet oa.", "facet_arthropathy"),
+    ("dural-sac-pinched", "The dural sac was pinched at the L4-5 level from the listhesis.", "thecal_sac_compression"),
+    ("transitional-lumbosacral-area", "There appears to be a transitional lumbosacral area.", "transitional_vertebra"),
     ("foramenal-typo", "Foramenal narrowing is mild on the right.", "foraminal_stenosis"),
 ]
 
