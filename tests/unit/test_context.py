@@ -51,6 +51,10 @@ CASES = [
      "exiting right L3 nerve root.", "nerve_root_compression", "absent"),
     ("abutting-but-not-compressing-commas-contact", "Small right foraminal disc herniation abutting, but not "
      "compressing, the exiting right L3 nerve root.", "nerve_root_contact", "present"),
+    ("dated-procedure", "His back history is significant for two laminectomies and a discectomy performed from 1990 "
+     "to 1994.", "postoperative_change", "historical"),  # MTSamples
+    ("in-year-fusion", "In 2015 he underwent an L4-5 fusion.", "postoperative_change", "historical"),
+    ("unchanged-from-dated-study", "Mild disc bulge at L4-5, unchanged from the MRI in 2019.", "disc_bulge", "present"),
     ("no-longer-contacts", "The disc no longer contacts the right S1 nerve root.", "nerve_root_contact", "absent"),
     ("no-longer-seen", "No longer seen is the disc extrusion at L5-S1.", "disc_extrusion", "absent"),
     ("no-longer-identified", "The disc extrusion at L5-S1 is no longer identified.", "disc_extrusion", "absent"),
