@@ -265,6 +265,16 @@ POST_SEVERITY_RE = re.compile(
     r"(?:\s*(?:to|-)\s*(?:mild|moderate|severe|marked))?)(?![a-z])(?:\s+(?:degree|in\s+degree|in\s+severity))?", re.I)
 
 
+# a negation reaches an anatomy word ("no ... of the disc space") only from this many tokens away
+ANATOMY_NEGATION_REACH = 5
+
+
+def _near(modifier_span, span, reach) -> bool:
+    """A modifier (token start, end) within ``reach`` tokens of a span."""
+    ms, me = modifier_span
+    return me <= span.start and span.start - me <= reach or ms >= span.end and ms - span.end <= reach
+
+
 HERNIATION_SUBTYPES = {"disc_protrusion", "disc_extrusion", "disc_sequestration"}
 
 
@@ -420,6 +430,11 @@ class AttributeReader:
             assertion = self._assertion(span.modifiers, section)
             if span.label_ == ANATOMY and assertion != "absent":
                 continue
+            if span.label_ == ANATOMY and not any(
+                    m.category == "NORMAL"
+                    or (m.category in NEGATED and _near(m.modifier_span, span, ANATOMY_NEGATION_REACH))
+                    for m in span.modifiers):
+                continue  # "no other fragments could be removed from the disk space": not about the disc space
             if assertion == "hypothetical":
                 continue  # "risks including infection", "a candidate for fusion": not a finding
             k = bisect.bisect_right(sent_toks, span.start) - 1

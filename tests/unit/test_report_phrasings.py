@@ -110,6 +110,8 @@ CASES = [
     ("knee-osteoarthritis", "She does have severe osteoarthritis of the left knee.", []),
     ("no-hardware-shift", "The radiographs demonstrate appropriate positioning of the instrumentation, no hardware "
      "shift.", [("postoperative_change", None, None, None, "present")]),  # MTSamples
+    ("far-negation-is-not-about-anatomy", "When no other fragments could be removed from the disk space, no other "
+     "fragments were felt in the central canal under the longitudinal ligament.", []),  # MTSamples
     ("ddd-of-the-hip", "Degenerative disk disease of the right hip, symptomatic.", []),  # MTSamples
     ("lumbar-and-hip", "Lumbar spondylosis and hip osteoarthritis.", [("spondylosis", None, None, None, "present")]),
     ("cervical-stenosis", "Longstanding history of cervical spinal stenosis. Lumbar spinal stenosis at L4-5.",
@@ -152,6 +154,7 @@ NOT_PRESENT = {
     "tongue-protrudes": ["disc_protrusion"],
     "knee-osteoarthritis": ["spondylosis"],
     "ddd-of-the-hip": ["disc_degeneration"],
+    "far-negation-is-not-about-anatomy": [],  # nothing at all: checked in test_far_negation_reports_nothing
     "ligamentum-flavum-resected": ["ligamentum_flavum_hypertrophy"],
     "herniation-with-sequestered-fragment": ["disc_herniation"],
     "normal-after-comma-is-not-backward": [],
@@ -174,3 +177,8 @@ def test_report_phrasing(pipeline, case_id, text, expected):
         assert want in got, f"{want} not in {sorted(map(str, got))}"
     for ftype in NOT_PRESENT.get(case_id, []):
         assert not any(g[0] == ftype and g[4] == "present" for g in got), sorted(map(str, got))
+
+
+def test_far_negation_reports_nothing(pipeline):
+    text = dict((c[0], c[1]) for c in CASES)["far-negation-is-not-about-anatomy"]
+    assert [(f.type, f.assertion) for f in pipeline(text)._.findings] == []
