@@ -275,6 +275,39 @@ def _near(modifier_span, span, reach) -> bool:
     return me <= span.start and span.start - me <= reach or ms >= span.end and ms - span.end <= reach
 
 
+BODY_TYPES = {"fracture", "neoplasm", "hemangioma", "schmorl_node"}  # of a vertebral body, not of a disc
+_NAME_ORDER = {}
+
+
+def _vertebral_ranges(levels):
+    """A range over several vertebrae read as interspaces ("pathologic fractures T12-L2" -> T12-L1, L1-L2) is
+    the vertebral bodies (T12, L1, L2) for a finding of the vertebral body."""
+    if not _NAME_ORDER:
+        _NAME_ORDER.update({_name(v): v for v in range(1, 23)})
+    out, run = [], []
+
+    def flush():
+        if len(run) >= 3:  # two or more consecutive interspaces: a range of bodies
+            out.extend(run)
+        elif run:
+            out.append(f"{run[0]}-{run[1]}")
+        run.clear()
+
+    for lv in levels:
+        parts = lv.split("-") if lv else []
+        if len(parts) == 2 and parts[0] in _NAME_ORDER:
+            if run and run[-1] == parts[0]:
+                run.append(parts[1])
+                continue
+            flush()
+            run.extend(parts)
+            continue
+        flush()
+        out.append(lv)
+    flush()
+    return out
+
+
 HERNIATION_SUBTYPES = {"disc_protrusion", "disc_extrusion", "disc_sequestration"}
 
 
@@ -451,6 +484,8 @@ class AttributeReader:
             if ftype == "disc_height_loss" and self._vertebral_height_loss(span, sent_cache[k], text):
                 ftype = "fracture"  # "25% anterior height loss of T12": the vertebral body, not the disc
             levels = self._levels(span, ftype, sent_cache[k], headings, s0)
+            if ftype in BODY_TYPES and levels:
+                levels = _vertebral_ranges(levels)
             if levels and any(levels) and all(lv.startswith("C") for lv in levels if lv):
                 continue  # a cervical finding: outside the lumbar catalog
             attrs = self._attrs(text, span, (s0, s1), ftype, spans, assertion)

@@ -87,6 +87,8 @@ LEVELS = [
      "L1 and L2.", "fracture", ["T12", "L1", "L2"]),  # MTSamples
     ("spine-wide-worst-at", "Degenerative changes of the lumbar spine, most marked at L4-5.", "spondylosis",
      [None, "L4-L5"]),
+    ("vertebral-body-range", "Pathologic fractures T12- L2.", "fracture", ["T12", "L1", "L2"]),  # MTSamples
+    ("vertebral-body-range-from-through", "Compression fractures from T12 through L2.", "fracture", ["T12", "L1", "L2"]),
     ("heading-range-to", "L1/2 to L3/4: normal disc appearances. No canal or foraminal stenosis.",
      "central_canal_stenosis", ["L1-L2", "L2-L3", "L3-L4"]),
     ("heading-with-parenthesis", "L3/4 (adjacent level): new 4 mm anterolisthesis of L3 on L4. Disc bulge with "

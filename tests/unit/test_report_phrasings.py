@@ -112,6 +112,10 @@ CASES = [
      "shift.", [("postoperative_change", None, None, None, "present")]),  # MTSamples
     ("far-negation-is-not-about-anatomy", "When no other fragments could be removed from the disk space, no other "
      "fragments were felt in the central canal under the longitudinal ligament.", []),  # MTSamples
+    ("fractured-catheter", "Fractured and retained lumbar subarachnoid spinal catheter.", []),  # MTSamples
+    ("fractured-screw", "There is a fracture of the left L5 pedicle screw.", []),
+    ("fracture-and-screws-elsewhere", "Compression fracture of L1 with pedicle screws at L4-5.",
+     [("fracture", "L1", None, None, "present")]),
     ("ddd-of-the-hip", "Degenerative disk disease of the right hip, symptomatic.", []),  # MTSamples
     ("lumbar-and-hip", "Lumbar spondylosis and hip osteoarthritis.", [("spondylosis", None, None, None, "present")]),
     ("cervical-stenosis", "Longstanding history of cervical spinal stenosis. Lumbar spinal stenosis at L4-5.",
@@ -154,6 +158,8 @@ NOT_PRESENT = {
     "tongue-protrudes": ["disc_protrusion"],
     "knee-osteoarthritis": ["spondylosis"],
     "ddd-of-the-hip": ["disc_degeneration"],
+    "fractured-catheter": ["fracture"],
+    "fractured-screw": ["fracture"],
     "far-negation-is-not-about-anatomy": [],  # nothing at all: checked in test_far_negation_reports_nothing
     "ligamentum-flavum-resected": ["ligamentum_flavum_hypertrophy"],
     "herniation-with-sequestered-fragment": ["disc_herniation"],
