@@ -253,6 +253,9 @@ SPINE_WIDE_AFTER_RE = re.compile(
     r"(?:(?:visualized|imaged|included|entire|whole)\s+)?(?:lumbar|lumbosacral|thoracolumbar)?\s*spine\b", re.I)
 SPINE_LEVELS_RE = re.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
                              r"(?:levels?\s+(?:of\s+)?)?$", re.I)
+IN_SPAN_NEGATION_RE = re.compile(r"\b(?:is|are|was|were|appears?|remains?)\s+not\b", re.I)
+IN_SPAN_HEDGE_RE = re.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|probably|possibly|questionably|perhaps)\b|"
+                              r"\b(?:may|might|could)\s+be\b", re.I)
 DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
@@ -461,6 +464,12 @@ class AttributeReader:
                 elif section == "comparison" and ONE_LINE_RE.match(text, body, span.start_char):
                     section = "findings"  # "Comparison: none.\nAlignment normal. ...": one line, then the findings
             assertion = self._assertion(span.modifiers, section)
+            if assertion in ("present", "possible") and span.label_ != ANATOMY:
+                # a cue inside a relation span: "the L5 roots are not compressed", "the root is likely compressed"
+                if IN_SPAN_NEGATION_RE.search(span.text):
+                    assertion = "absent"
+                elif assertion == "present" and IN_SPAN_HEDGE_RE.search(span.text):
+                    assertion = "possible"
             if span.label_ == ANATOMY and assertion != "absent":
                 continue
             if span.label_ == ANATOMY and not any(

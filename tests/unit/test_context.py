@@ -55,6 +55,10 @@ CASES = [
      "to 1994.", "postoperative_change", "historical"),  # MTSamples
     ("in-year-fusion", "In 2015 he underwent an L4-5 fusion.", "postoperative_change", "historical"),
     ("unchanged-from-dated-study", "Mild disc bulge at L4-5, unchanged from the MRI in 2019.", "disc_bulge", "present"),
+    ("roots-are-not-compressed", "The exiting L5 roots are not compressed.", "nerve_root_compression", "absent"),
+    ("thecal-sac-is-not-compressed", "The thecal sac is not compressed.", "thecal_sac_compression", "absent"),
+    ("root-is-likely-compressed", "The left L4 nerve root is likely compressed.", "nerve_root_compression", "possible"),
+    ("root-is-compressed", "The L5 nerve root is compressed.", "nerve_root_compression", "present"),
     ("no-longer-contacts", "The disc no longer contacts the right S1 nerve root.", "nerve_root_contact", "absent"),
     ("no-longer-seen", "No longer seen is the disc extrusion at L5-S1.", "disc_extrusion", "absent"),
     ("no-longer-identified", "The disc extrusion at L5-S1 is no longer identified.", "disc_extrusion", "absent"),
