@@ -59,6 +59,11 @@ CASES = [
     ("thecal-sac-is-not-compressed", "The thecal sac is not compressed.", "thecal_sac_compression", "absent"),
     ("root-is-likely-compressed", "The left L4 nerve root is likely compressed.", "nerve_root_compression", "possible"),
     ("root-is-compressed", "The L5 nerve root is compressed.", "nerve_root_compression", "present"),
+    ("without-x-and-mild-y", "MRI shows mild disc desiccation at L5-S1 without herniation and mild bilateral foraminal "
+     "narrowing at L5-S1.", "foraminal_stenosis", "present"),
+    ("without-x-and-mild-y-negated-part", "MRI shows mild disc desiccation at L5-S1 without herniation and mild "
+     "bilateral foraminal narrowing at L5-S1.", "disc_herniation", "absent"),
+    ("no-x-and-no-y", "No disc herniation and no stenosis.", "central_canal_stenosis", "absent"),
     ("no-longer-contacts", "The disc no longer contacts the right S1 nerve root.", "nerve_root_contact", "absent"),
     ("no-longer-seen", "No longer seen is the disc extrusion at L5-S1.", "disc_extrusion", "absent"),
     ("no-longer-identified", "The disc extrusion at L5-S1 is no longer identified.", "disc_extrusion", "absent"),
