@@ -116,6 +116,11 @@ CASES = [
     ("fractured-screw", "There is a fracture of the left L5 pedicle screw.", []),
     ("fracture-and-screws-elsewhere", "Compression fracture of L1 with pedicle screws at L4-5.",
      [("fracture", "L1", None, None, "present")]),
+    ("subject-at-level-copula", "Both lateral recesses at L4-L5 are obliterated. The central canal at L4-5 is "
+     "moderately narrowed. The neural foramina at L3-4 are not narrowed.",
+     [("lateral_recess_stenosis", "L4-L5", "bilateral", None, "present"),
+      ("central_canal_stenosis", "L4-L5", None, "moderate", "present"),
+      ("foraminal_stenosis", "L3-L4", None, None, "absent")]),
     ("ddd-of-the-hip", "Degenerative disk disease of the right hip, symptomatic.", []),  # MTSamples
     ("lumbar-and-hip", "Lumbar spondylosis and hip osteoarthritis.", [("spondylosis", None, None, None, "present")]),
     ("cervical-stenosis", "Longstanding history of cervical spinal stenosis. Lumbar spinal stenosis at L4-5.",
