@@ -64,6 +64,8 @@ CASES = [
     ("without-x-and-mild-y-negated-part", "MRI shows mild disc desiccation at L5-S1 without herniation and mild "
      "bilateral foraminal narrowing at L5-S1.", "disc_herniation", "absent"),
     ("no-x-and-no-y", "No disc herniation and no stenosis.", "central_canal_stenosis", "absent"),
+    ("foramina-ok", "L4/5: mild disc bulge. Foramina OK.", "foraminal_stenosis", "absent"),
+    ("neuroforamina-free", "L5/S1: Neuroforamina free.", "foraminal_stenosis", "absent"),
     ("no-longer-contacts", "The disc no longer contacts the right S1 nerve root.", "nerve_root_contact", "absent"),
     ("no-longer-seen", "No longer seen is the disc extrusion at L5-S1.", "disc_extrusion", "absent"),
     ("no-longer-identified", "The disc extrusion at L5-S1 is no longer identified.", "disc_extrusion", "absent"),

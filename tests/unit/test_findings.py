@@ -162,11 +162,12 @@ def test_type_detected(findings_of, text, ftype):
         ("About 7 cm mixed pelvic cyst noted, correlate with US.", "synovial_cyst"),  # Sudirman p8
         ("About 7 cm mixed pelvic cyst noted, correlate with US.", "tarlov_cyst"),
         ("Modic type 1 endplate changes at L5-S1.", "modic_nos"),  # typed: modic_1 only
+        ("Type 1 Modic change at the L4/5 endplates.", "modic_nos"),
         ("Disc-osteophyte complex at L3-4.", "disc_bulge"),  # not described as bulging
     ],
     ids=["protrusion-not-herniation", "extrusion-not-herniation", "no-hemangioma", "T2-not-desiccation",
          "spasm-not-spondylosis", "pelvic-cyst-not-synovial", "pelvic-cyst-not-tarlov",
-         "typed-modic-not-nos", "disc-osteophyte-not-bulge"],
+         "typed-modic-not-nos", "type-1-modic-change-not-nos", "disc-osteophyte-not-bulge"],
 )
 def test_no_spurious_type(findings_of, text, wrong_type):
     fs = findings_of(text)
