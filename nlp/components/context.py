@@ -60,7 +60,12 @@ class SentenceContext(ConText):
         bounds = sentence_starts(doc) + [len(doc)]
         for match_id, start, end in self._match(doc, targets, bounds):
             rule = matcher.rule_map[self.nlp.vocab[match_id].text]
-            modifiers.append(ConTextModifier(rule, start, end, doc, max_scope=self.max_scope))
+            k = bisect.bisect_right(bounds, start) - 1
+            scope = _scope(rule, start, end, bounds[k], bounds[k + 1]) if not self.max_scope else (None, None)
+            # medspaCy finds the scope with Token.sent and Doc.has_annotation, which walk the whole document for
+            # every modifier (quadratic in a long report); the sentence bounds are known here
+            modifiers.append(ConTextModifier(rule, start, end, doc, scope_start=scope[0], scope_end=scope[1],
+                                             max_scope=self.max_scope))
         by_sent = {}
         for m in modifiers:
             k = bisect.bisect_right(bounds, m.modifier_span[0]) - 1
@@ -129,6 +134,26 @@ class SentenceContext(ConText):
         longer, shorter = rules[strings[longer_id]], rules[strings[shorter_id]]
         return (longer.category in ("PSEUDO", "TERMINATE")
                 or {longer.direction, shorter.direction} != {"FORWARD", "BACKWARD"})
+
+
+def _scope(rule, start, end, sent_start, sent_end) -> tuple[int, int]:
+    """medspaCy's ``ConTextModifier`` scope (sentence, cut to the rule's ``max_scope``), from known sentence bounds."""
+    direction, max_scope = rule.direction.lower(), rule.max_scope
+    if direction == "forward":
+        lo, hi = end, sent_end
+        if max_scope is not None and hi - lo > max_scope:
+            hi = end + max_scope
+    elif direction == "backward":
+        lo, hi = sent_start, start
+        if max_scope is not None and hi - lo > max_scope:
+            lo = start - max_scope
+    else:
+        lo, hi = sent_start, sent_end
+        if max_scope is not None and start - lo > max_scope:
+            lo = start - max_scope
+        if max_scope is not None and hi - end > max_scope:
+            hi = end + max_scope
+    return lo, hi
 
 
 def sentence_starts(doc) -> list[int]:

@@ -9,6 +9,7 @@ Categories: ``history`` (clinical history / indication), ``comparison``, ``techn
 
 from medspacy.section_detection import Sectionizer
 from medspacy.section_detection.section import Section
+from spacy.attrs import SENT_START
 from spacy.language import Language
 
 from nlp.components.matching import medspacy_matches, pattern_triggers, trigger_runs
@@ -40,6 +41,7 @@ class RadiologySectionizer(Sectionizer):
         if self._parent_sections:
             matches = self.set_parent_sections(matches)
         sections = []
+        starts = []
         if not matches:
             sections.append(Section(None, 0, 0, 0, len(doc)))
         elif matches[0][1] != 0:
@@ -47,11 +49,18 @@ class RadiologySectionizer(Sectionizer):
         for i, match in enumerate(matches):
             start, end = match[1], match[2]
             rule = self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[match[0]]]
-            doc[start].is_sent_start = True
+            starts.append(start)
             if end < len(doc):
-                doc[end].is_sent_start = True
+                starts.append(end)
             stop = matches[i + 1][1] if i + 1 < len(matches) else len(doc)
             sections.append(Section(rule.category, start, end, end, stop, None, rule))
+        if starts:
+            # a title opens a sentence and so does its body; Token.is_sent_start's setter walks the whole document
+            # each time (spaCy checks for a parse), so the sentence starts are set in one pass
+            flags = doc.to_array([SENT_START])
+            if not all(flags[i] == 1 for i in starts):
+                flags[starts] = 1
+                doc.from_array([SENT_START], flags)
         doc._.sections = sections
         return doc
 
