@@ -154,11 +154,27 @@ def _sides_compatible(a: str | None, b: str | None) -> bool:
     return not (a in lateral and b in lateral and a != b)
 
 
+class ReportFindings(list):
+    """A report's findings with its affirmed findings indexed by level, built on first use: the same-level
+    context of every finding is then a look-up, not a pass over the report (quadratic in a long report)."""
+
+    _by_level: dict | None = None
+
+    def at_level(self, level: str) -> list[Finding]:
+        if self._by_level is None:
+            self._by_level = {}
+            for other in self:
+                if other.affirmed and other.level:
+                    self._by_level.setdefault(other.level, []).append(other)
+        return self._by_level.get(level, [])
+
+
 def _context(finding: Finding, others: list[Finding], cond) -> bool:
     if not finding.level:
         return False
     need = _severity_rank(cond.severity_min)
-    for other in others:
+    candidates = others.at_level(finding.level) if isinstance(others, ReportFindings) else others
+    for other in candidates:
         if other is finding or not other.affirmed or other.type not in cond.types:
             continue
         if other.level != finding.level or not _sides_compatible(finding.side, other.side):
@@ -424,8 +440,9 @@ def label_findings(findings: list[Finding], age: int | None = None, sex: str | N
     Only findings whose assertion is ``present`` or ``possible`` are labelled; the others get ``None``.
     ``sex`` is accepted for the interface but not used: no table in ``models/`` is sex-specific.
     """
+    indexed = ReportFindings(findings)  # the same Finding objects, labelled in place
     for finding in findings:
-        label_finding(finding, age, findings)
+        label_finding(finding, age, indexed)
 
 
 __all__ = [

@@ -579,6 +579,12 @@ def _refine_labels(result: AnalysisResult, sym: Symptoms, leading: list[str], cf
     urgent = cfg["urgent"]
     ces_flags = set(sym.red_flags) & set(urgent["ces_red_flags"])
     has_leg = bool(set(sym.syndrome) & set(LEG_SYNDROMES))
+    try:
+        from nlp.classify import ReportFindings
+
+        report_findings = ReportFindings(result.findings)  # same-level context as a look-up
+    except ImportError:
+        report_findings = result.findings
     for finding in result.findings:
         if not finding.affirmed:
             continue
@@ -593,7 +599,7 @@ def _refine_labels(result: AnalysisResult, sym: Symptoms, leading: list[str], cf
             continue
         if finding.label not in _LABEL_RANK or finding.label == "urgent":
             continue
-        if_concordant, if_discordant = _rule_branches(finding, result.age, result.findings)
+        if_concordant, if_discordant = _rule_branches(finding, result.age, report_findings)
         old = finding.label
         if finding.concordance == "discordant":
             new = if_discordant or refine["discordant"].get(old, old)

@@ -14,13 +14,14 @@ def prune_contained(matches, blocks=None):
     ``blocks(longer_id, shorter_id)``, when given, says whether a longer match removes a shorter one inside it."""
     ordered = sorted(set(matches), key=lambda m: (m[1], -(m[2] - m[1])))
     kept = []
-    reach = -1  # furthest end of the kept matches so far
+    active = []  # kept matches that may still contain a later one (they end after its start)
     for m in ordered:
-        if m[2] <= reach and any(k[1] <= m[1] and m[2] <= k[2] and (k[2] - k[1]) > (m[2] - m[1])
-                                 and (blocks is None or blocks(k[0], m[0])) for k in kept):
+        active = [k for k in active if k[2] > m[1]]
+        if any(k[1] <= m[1] and m[2] <= k[2] and (k[2] - k[1]) > (m[2] - m[1])
+               and (blocks is None or blocks(k[0], m[0])) for k in active):
             continue
         kept.append(m)
-        reach = max(reach, m[2])
+        active.append(m)
     return kept
 
 
