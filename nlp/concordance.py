@@ -579,12 +579,9 @@ def _refine_labels(result: AnalysisResult, sym: Symptoms, leading: list[str], cf
     urgent = cfg["urgent"]
     ces_flags = set(sym.red_flags) & set(urgent["ces_red_flags"])
     has_leg = bool(set(sym.syndrome) & set(LEG_SYNDROMES))
-    try:
-        from nlp.classify import ReportFindings
+    from nlp.classify import ReportFindings  # imported here as in _rule_branches
 
-        report_findings = ReportFindings(result.findings)  # same-level context as a look-up
-    except ImportError:
-        report_findings = result.findings
+    report_findings = ReportFindings(result.findings)  # same-level context as a look-up
     for finding in result.findings:
         if not finding.affirmed:
             continue

@@ -147,6 +147,14 @@ def level_names(items: list[tuple[int, int | None]], expand_range: bool) -> list
     return out
 
 
+def group_levels(items, expand_range: bool, ftype: str) -> list[str]:
+    """Level names of a level group for a finding type: a disc-level finding "at L4" is the L4-L5 interspace
+    (the disc below the named vertebra)."""
+    if ftype in INTERSPACE_TYPES:
+        items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
+    return level_names(items, expand_range)
+
+
 def level_groups(text: str, offset: int = 0):
     """Level groups in ``text``: list of (start, end, [level names]) with lists and ranges expanded."""
     matches = []
@@ -602,10 +610,7 @@ class AttributeReader:
                 prior = self._text[max(0, span.start_char - 400):span.start_char]
                 before = level_groups(prior, span.start_char - len(prior))
             if before:
-                items = before[-1][2]
-                if ftype in INTERSPACE_TYPES:
-                    items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
-                return level_names(items, before[-1][3])
+                return group_levels(before[-1][2], before[-1][3], ftype)
         heading = self._heading_at(span.start_char, headings)
         attached = False
         for g in groups:  # "X at the level of L5/S1 and L4/L5": a level introduced right after the finding
@@ -635,10 +640,7 @@ class AttributeReader:
             if not after:
                 return [None]
             g = after[0]
-            items = g[2]
-            if ftype in INTERSPACE_TYPES:
-                items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
-            names = level_names(items, g[3])
+            names = group_levels(g[2], g[3], ftype)
             between = self._text[span.end_char:g[0]]
             if WORST_AT_RE.search(between):
                 return [None] + names
@@ -668,11 +670,7 @@ class AttributeReader:
                 best, best_d = g, d
         self._level_end = best[1] if best is not None else None
         if best is not None:
-            items = best[2]
-            if ftype in INTERSPACE_TYPES:
-                # a disc-level finding "at L4" is the L4-L5 interspace (the disc below the named vertebra)
-                items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
-            return level_names(items, best[3])
+            return group_levels(best[2], best[3], ftype)
         return heading or []
 
     def _finding_between(self, lo, hi) -> bool:
@@ -690,11 +688,8 @@ class AttributeReader:
             groups = level_groups(m.group(2), m.start(2))
             if not groups:
                 break
-            items = groups[0][2]
-            if ftype in INTERSPACE_TYPES:
-                items = [(v1, v1 + 1) if v2 is None and 0 < v1 < 18 else (v1, v2) for v1, v2 in items]
             severity = self._severity("", m.group(1), "")
-            out.extend((lv, severity) for lv in level_names(items, groups[0][3]))
+            out.extend((lv, severity) for lv in group_levels(groups[0][2], groups[0][3], ftype))
             pos = groups[0][1]
         return out
 

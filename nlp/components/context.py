@@ -32,11 +32,7 @@ class SentenceContext(ConText):
     misses full containment, so "lungs show NO opacities" as one target was negated by its own "no").
     """
 
-    def __init__(self, nlp, *args, **kwargs):
-        super().__init__(nlp, *args, **kwargs)
-        self._expand_first_tokens()
-
-    def add(self, rules):
+    def add(self, rules):  # ConText.__init__ adds its rules through here too
         super().add(rules)
         self._expand_first_tokens()
 
