@@ -287,14 +287,12 @@ def _near(modifier_span, span, reach) -> bool:
 
 
 BODY_TYPES = {"fracture", "neoplasm", "hemangioma", "schmorl_node"}  # of a vertebral body, not of a disc
-_NAME_ORDER = {}
+_VERTEBRA_NAMES = {_name(v) for v in range(1, 23)}  # T1 ... S5
 
 
 def _vertebral_ranges(levels):
     """A range over several vertebrae read as interspaces ("pathologic fractures T12-L2" -> T12-L1, L1-L2) is
     the vertebral bodies (T12, L1, L2) for a finding of the vertebral body."""
-    if not _NAME_ORDER:
-        _NAME_ORDER.update({_name(v): v for v in range(1, 23)})
     out, run = [], []
 
     def flush():
@@ -306,7 +304,7 @@ def _vertebral_ranges(levels):
 
     for lv in levels:
         parts = lv.split("-") if lv else []
-        if len(parts) == 2 and parts[0] in _NAME_ORDER:
+        if len(parts) == 2 and parts[0] in _VERTEBRA_NAMES:
             if run and run[-1] == parts[0]:
                 run.append(parts[1])
                 continue
