@@ -12,13 +12,13 @@ and ``NORMAL``
 import bisect
 
 import numpy
-
 from medspacy.context import ConText, ConTextGraph, ConTextModifier
 from spacy.attrs import SENT_START
 from spacy.language import Language
 
-from nlp.components.findings import SPAN_GROUP, expand_first_token
+from nlp.components.findings import SPAN_GROUP
 from nlp.components.matching import medspacy_matches, prune_contained
+from nlp.components.tokenregex import PatternSet
 from nlp.resources import lexicon_path
 
 
@@ -34,18 +34,20 @@ class SentenceContext(ConText):
 
     def add(self, rules):  # ConText.__init__ adds its rules through here too
         super().add(rules)
-        self._expand_first_tokens()
+        self._compile_token_patterns()
 
-    def _expand_first_tokens(self):
-        """A token pattern beginning with a set (``{"LOWER": {"IN": [...]}}``) costs a Python call at every
-        token of every sentence; one pattern per value of the set costs nothing there (same rule id)."""
+    def _compile_token_patterns(self):
+        """Token patterns run as compiled regular expressions from the tokens that can begin them
+        (``tokenregex.PatternSet``), not in spaCy's Matcher, which builds a Python Token and calls Python for
+        every set predicate at every token of every sentence; a pattern PatternSet cannot take stays there."""
+        if not hasattr(self, "_patterns"):
+            self._patterns = PatternSet(self.nlp.vocab)
         token_matcher = self._ConText__matcher._MedspacyMatcher__matcher
         for rule_id, rule in self._ConText__matcher.rule_map.items():
-            if isinstance(rule.pattern, list) and rule.pattern and rule_id in token_matcher:
-                expanded = expand_first_token(rule.pattern)
-                if len(expanded) > 1 and len(token_matcher.get(rule_id)[1]) == 1:
-                    token_matcher.remove(rule_id)
-                    token_matcher.add(rule_id, expanded, on_match=rule.on_match)
+            if (isinstance(rule.pattern, list) and rule.pattern and rule.on_match is None
+                    and rule_id in token_matcher and len(token_matcher.get(rule_id)[1]) == 1
+                    and self._patterns.add(self.nlp.vocab.strings.add(rule_id), rule.pattern)):
+                token_matcher.remove(rule_id)
 
     def __call__(self, doc, targets=None):
         targets = list(doc.spans[self.span_group_name]) if self.span_group_name in doc.spans else []
@@ -110,7 +112,9 @@ class SentenceContext(ConText):
                 runs[-1][1] = max(runs[-1][1], end)
             else:
                 runs.append([start, end])
-        return medspacy_matches(self._ConText__matcher, doc, runs, prune=self._prune)
+        matches = medspacy_matches(self._ConText__matcher, doc, runs, prune=list)
+        matches.extend(self._patterns(doc, runs))
+        return self._prune(matches)
 
     def _prune(self, matches):
         kept = prune_contained(matches, self._blocks)

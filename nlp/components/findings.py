@@ -3,8 +3,9 @@
 The normalizer writes the norms of ``lexicons/normalization.json`` into the vocabulary once, so that
 misspellings, inflections and British spellings share one ``NORM`` at no per-document cost.
 
-The finding matcher wraps medspaCy's ``TargetMatcher`` (PhraseMatcher on ``NORM`` for literals, spaCy
-Matcher for token patterns) with the rules of ``lexicons/findings/*.json``. It resolves overlaps as the
+The finding matcher runs the rules of ``lexicons/findings/*.json``: literals in medspaCy's matcher (a
+PhraseMatcher on ``NORM``), token patterns compiled to regular expressions (``tokenregex.PatternSet``; spaCy's
+Matcher for a pattern it cannot compile). It resolves overlaps as the
 lexicon says (``suppresses``; same-type overlaps keep the longest span; ``PSEUDO`` entries only block
 look-alikes; anatomy mentions (``normal_only``) give way to any real finding they overlap) and writes
 the spans to ``doc.spans["lsmri_findings"]``. Anatomy mentions carry the label ``ANATOMY``; the
@@ -15,12 +16,13 @@ import bisect
 
 from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.target_matcher import TargetRule
-from spacy.attrs import LOWER, NORM
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from nlp.components.matching import medspacy_matches
+from nlp.components.tokenregex import PatternSet
 from nlp.lexicon import finding_lexicons, norm_lexicon, site_lexicon
 
 SPAN_GROUP = "lsmri_findings"
@@ -73,12 +75,12 @@ class FindingMatcher:
         self.entries = {}
         # literals: medspaCy's matcher (a PhraseMatcher on NORM) with medspaCy TargetRules
         self._phrases = MedspacyMatcher(nlp, name=f"{name}_phrases", phrase_matcher_attr="NORM", prune=False)
-        # token patterns: grouped by the token that can begin them; a group's Matcher runs only on a short
-        # window from each token that begins it (see _token_matches)
+        # token patterns: compiled to regular expressions and matched from the tokens that can begin them
+        # (PatternSet); a pattern it cannot take runs in a spaCy Matcher over the whole document
         self._full = Matcher(nlp.vocab)
+        self._patterns = PatternSet(nlp.vocab)
         self._pattern_entry = {}
         self._gap_stop = {}
-        self._groups = {NORM: {}, LOWER: {}}  # attr -> value id -> [Matcher, window length]
         rules = []
         for lex in finding_lexicons(lexicon_dir):
             for entry in lex.entries:
@@ -90,18 +92,11 @@ class FindingMatcher:
                 for literal in entry.literals:
                     rules.append(TargetRule(literal, label, metadata=meta))
                 for i, pattern in enumerate(entry.patterns):
-                    for j, expanded in enumerate(expand_first_token(pattern)):
-                        key = f"{entry.id}#{i}.{j}"
-                        self._pattern_entry[self.vocab.strings.add(key)] = entry.id
-                        triggers = first_tokens(expanded)
-                        if triggers is None:
-                            self._full.add(key, [expanded])
-                            continue
-                        for attr, value in set(triggers):
-                            group = self._groups[attr].setdefault(
-                                self.vocab.strings.add(value), [Matcher(nlp.vocab), 1])
-                            group[0].add(key, [expanded])
-                            group[1] = max(group[1], pattern_span(expanded))
+                    key = f"{entry.id}#{i}"
+                    key_id = self.vocab.strings.add(key)
+                    self._pattern_entry[key_id] = entry.id
+                    if not self._patterns.add(key_id, pattern, forbid_inner=entry.gap_stop or None):
+                        self._full.add(key, [pattern])
         self._phrases.add(rules)
         # non-spinal sites next to a finding ("hip fracture", "lung mass"): (types, words, before, after)
         self._sites = [(set(r.types), {self.vocab.strings.add(w) for w in r.words}, r.before, r.after,
@@ -116,27 +111,9 @@ class FindingMatcher:
                    for types, words, before, after, gap in self._sites)
 
     def _token_matches(self, doc):
-        """Matches of the token patterns. Patterns are grouped by the value of the token that can begin them
-        (found for the whole document with one vectorised look-up); each group's Matcher runs only on a
-        window from such a token, as long as the group's longest pattern, not on the whole document."""
-        out = list(self._full(doc)) if len(self._full) else []
-        if not len(doc):
-            return out
-        by_norm, by_lower = self._groups[NORM], self._groups[LOWER]
-        if not by_norm and not by_lower:
-            return out
-        seen = set(out)
-        n = len(doc)
-        for i, (norm, lower) in enumerate(doc.to_array([NORM, LOWER]).tolist()):
-            for group in (by_norm.get(norm), by_lower.get(lower)):
-                if group is None:
-                    continue
-                matcher, width = group
-                for match_id, start, end in matcher(doc[i:min(n, i + width)]):
-                    key = (match_id, i + start, i + end)
-                    if key not in seen:
-                        seen.add(key)
-                        out.append(key)
+        out = self._patterns(doc)
+        if len(self._full):
+            out.extend(self._full(doc))
         return out
 
     def __call__(self, doc):
@@ -191,54 +168,6 @@ def _site_near(norms, start, end, words, before, after, gap=None) -> bool:
         if gap is not None and norms[k] not in gap:
             return False
     return False
-
-
-def first_tokens(pattern):
-    """The (attr, value) pairs that can begin a match of ``pattern``, or None when a pattern can begin
-    with any token (then it runs on the whole document)."""
-    out = []
-    for tok in pattern:
-        attrs = {k: v for k, v in tok.items() if k != "OP"}
-        if len(attrs) != 1:
-            return None
-        (attr, value), = attrs.items()
-        code = {"NORM": NORM, "LOWER": LOWER, "ORTH": None}.get(attr)
-        if code is None:
-            return None
-        values = value["IN"] if isinstance(value, dict) and set(value) == {"IN"} else [value]
-        if not all(isinstance(v, str) for v in values):
-            return None
-        if attr == "LOWER":
-            values = [v.lower() for v in values]
-        out.extend((code, v) for v in values)
-        if tok.get("OP") not in ("?", "*"):
-            return out
-    return None
-
-
-def pattern_span(pattern) -> int:
-    """The longest number of tokens a pattern can match."""
-    total = 0
-    for tok in pattern:
-        op = tok.get("OP")
-        if op and op.startswith("{"):
-            total += int(op.strip("{}").split(",")[-1] or 10)
-        elif op in ("*", "+"):
-            total += 10
-        else:
-            total += 1
-    return total
-
-
-def expand_first_token(pattern):
-    """``[{"NORM": {"IN": [a, b]}}, ...]`` -> one pattern per value: the Matcher tries a pattern's first
-    token at every token of every document, and a set predicate there is a Python call each time."""
-    first = pattern[0]
-    if len(first) == 1:
-        (attr, value), = first.items()
-        if isinstance(value, dict) and set(value) == {"IN"}:
-            return [[{attr: v}] + pattern[1:] for v in value["IN"]]
-    return [pattern]
 
 
 def _inside(a, b) -> bool:
