@@ -41,7 +41,10 @@ class SentenceContext(ConText):
         (``tokenregex.PatternSet``), not in spaCy's Matcher, which builds a Python Token and calls Python for
         every set predicate at every token of every sentence; a pattern PatternSet cannot take stays there."""
         if not hasattr(self, "_patterns"):
-            self._patterns = PatternSet(self.nlp.vocab)
+            # share the finding matcher's compiled patterns, so that a document is encoded once
+            findings = self.nlp.get_pipe("lsmri_findings") if "lsmri_findings" in self.nlp.pipe_names else None
+            shared = getattr(getattr(findings, "_patterns", None), "regex", None)
+            self._patterns = PatternSet(self.nlp.vocab, regex=shared)
         token_matcher = self._ConText__matcher._MedspacyMatcher__matcher
         for rule_id, rule in self._ConText__matcher.rule_map.items():
             if (isinstance(rule.pattern, list) and rule.pattern and rule.on_match is None

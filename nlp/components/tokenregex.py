@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from itertools import accumulate
 
 import numpy
@@ -89,6 +90,7 @@ class TokenRegexMatcher:
         self._regex_list: list[tuple[int, re.Pattern]] = []
         self._compiled: list[re.Pattern] = []
         self._cache: dict[int, str] = {}  # orth ^ (norm << 1) -> encoded token
+        self._last = None  # (weak reference to a doc, its length, flag count, its encoding)
 
     def __len__(self) -> int:
         return len(self._compiled)
@@ -152,7 +154,11 @@ class TokenRegexMatcher:
     # -- encoding --------------------------------------------------------------------------------------
     def encode(self, doc) -> tuple[str, list[int]]:
         """The document as a feature string, and the character offset where each token begins (one more
-        offset at the end: the string's length)."""
+        offset at the end: the string's length). The last document's encoding is kept, so that components
+        sharing this matcher encode a document once."""
+        last = self._last
+        if last is not None and last[0]() is doc and last[1] == len(doc) and last[2] == len(self._regex_list):
+            return last[3]
         array = doc.to_array([ORTH, NORM])
         keys = (array[:, 0] ^ (array[:, 1] << 1)).tolist()  # one int per (orth, norm) pair
         cache = self._cache
@@ -161,7 +167,9 @@ class TokenRegexMatcher:
             for i, piece in enumerate(pieces):
                 if piece is None:
                     pieces[i] = self._encode_token(int(array[i, 0]), int(array[i, 1]), keys[i])
-        return "".join(pieces), list(accumulate(map(len, pieces), initial=0))
+        encoded = "".join(pieces), list(accumulate(map(len, pieces), initial=0))
+        self._last = (weakref.ref(doc), len(doc), len(self._regex_list), encoded)
+        return encoded
 
     def _encode_token(self, orth: int, norm: int, key: int) -> str:
         lex = self.vocab[orth]
@@ -227,9 +235,9 @@ class PatternSet:
     False) a pattern it cannot compile or that can begin with any token: keep spaCy's ``Matcher`` for those.
     """
 
-    def __init__(self, vocab):
+    def __init__(self, vocab, regex: TokenRegexMatcher | None = None):
         self.vocab = vocab
-        self.regex = TokenRegexMatcher(vocab)
+        self.regex = regex if regex is not None else TokenRegexMatcher(vocab)  # may be shared between sets
         self._groups: dict[int, dict[int, list[tuple[int, int]]]] = {NORM: {}, LOWER: {}, ORTH: {}}
         self._keys = None  # attr -> sorted numpy array of trigger values (built on first use)
 
@@ -248,47 +256,52 @@ class PatternSet:
         self._keys = None
         return True
 
-    def _hits(self, doc, lo: int, hi: int):
+    def _hits(self, doc):
+        """(token index, [(key id, compiled pattern)]) for every token that can begin a pattern, in order."""
         if self._keys is None:
             self._keys = {attr: numpy.array(sorted(groups), dtype=numpy.uint64)
                           for attr, groups in self._groups.items() if groups}
         attrs = list(self._keys)
-        if not attrs or hi <= lo:
+        if not attrs:
             return []
         array = doc.to_array(attrs)
         if array.ndim == 1:
             array = array.reshape(-1, 1)
-        array = array[lo:hi]
         hits = []
         for column, attr in enumerate(attrs):
             keys, values = self._keys[attr], array[:, column]
             found = keys[numpy.minimum(numpy.searchsorted(keys, values), len(keys) - 1)] == values
             groups = self._groups[attr]
             for i in numpy.flatnonzero(found).tolist():
-                hits.append((i + lo, groups[int(values[i])]))
+                hits.append((i, groups[int(values[i])]))
         hits.sort(key=lambda h: h[0])
         return hits
 
-    def __call__(self, doc, runs=None, encoded=None):
+    def __call__(self, doc, runs=None):
         """``(key id, start, end)`` of every pattern from every token that can begin it; with ``runs``
-        ([(start, end)] token ranges) only matches inside them."""
+        ([(start, end)] token ranges, sorted, not overlapping) only matches inside them."""
         out = []
         if not len(self.regex) or not len(doc):
             return out
+        hits = self._hits(doc)
+        if not hits:
+            return out
+        runs = [(0, len(doc))] if runs is None else runs
         seen = set()
         compiled = self.regex._compiled
-        for lo, hi in runs if runs is not None else [(0, len(doc))]:
-            for i, group in self._hits(doc, lo, hi):
-                if encoded is None:
-                    encoded = self.regex.encode(doc)
-                text, offsets = encoded
-                begin, limit = offsets[i], offsets[hi]
-                for key_id, index in group:
-                    m = compiled[index].match(text, begin, limit)
-                    if m is None or m.end() == begin:
-                        continue
-                    key = (key_id, i, bisect.bisect_left(offsets, m.end(), i))
-                    if key not in seen:
-                        seen.add(key)
-                        out.append(key)
+        text, offsets = self.regex.encode(doc)
+        starts = [r[0] for r in runs]
+        for i, group in hits:
+            k = bisect.bisect_right(starts, i) - 1
+            if k < 0 or i >= runs[k][1]:
+                continue
+            begin, limit = offsets[i], offsets[runs[k][1]]
+            for key_id, index in group:
+                m = compiled[index].match(text, begin, limit)
+                if m is None or m.end() == begin:
+                    continue
+                key = (key_id, i, bisect.bisect_left(offsets, m.end(), i))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(key)
         return out
