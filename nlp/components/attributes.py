@@ -28,6 +28,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.components import fastre
 from nlp.components.findings import ANATOMY, SPAN_GROUP
 from nlp.components.tokenizer import doc_text, original_offsets, original_text
 from nlp.model import Finding
@@ -40,41 +41,42 @@ for _name in ("findings", "history_text", "level_headings"):
 # --- levels -------------------------------------------------------------------------------------
 _LV = (r"(?<![A-Za-z0-9])([CTLSls]|t(?=1[0-2]))\s?(\d{1,2})(?:\s?[-\u2013\u2014/]?\s?([TLSls])?\s?(\d{1,2}))?(?![A-Za-z0-9])"
        r"|(?<![A-Za-z0-9])(lumbosacral)(?=\s+(?:junction|level|disc|disk|interspace|joint))")
-LEVEL_RE = re.compile(_LV)
-JOIN_RE = re.compile(
+LEVEL_RE = fastre.compile(_LV)
+JOIN_RE = fastre.compile(
     r"^\s*(?:,|;|&|and|or|as well as|,\s*and|,\s*or|/)?\s*(?:the\s+)?(?:level|levels)?\s*$|"
     r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
-RANGE_RE = re.compile(r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
-ON_RE = re.compile(r"^\s*(?:on|over|upon)\s*$", re.I)
-ROOT_AFTER_RE = re.compile(
+RANGE_RE = fastre.compile(r"^\s*(?:-|\u2013|to|through|thru|until)\s*$", re.I)
+ON_RE = fastre.compile(r"^\s*(?:on|over|upon)\s*$", re.I)
+ROOT_AFTER_RE = fastre.compile(
     r"^\s*(?:(?:nerve|neural|spinal)\s+)?(?:root|roots|rootlet|rootlets|radicle|nerve|nerves|radiculopathy|radiculopathies"
     r"|radicular|radiculitis|distribution|dermatome|dermatomal|myotome|sensory|motor|weakness|paresthesia|numbness)\b", re.I)
-ROOT_BEFORE_RE = re.compile(r"(?:exiting|traversing|transversing|exit)\s*(?:left|right|lt|rt|bilateral)?\s*$", re.I)
+ROOT_BEFORE_RE = fastre.compile(r"(?:exiting|traversing|transversing|exit)\s*(?:left|right|lt|rt|bilateral)?\s*$", re.I)
 _LV_CORE = r"[CTLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
-HEADING_RE = re.compile(
+HEADING_RE = fastre.compile(
     r"[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
     r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
     re.I)
 # prose: "At L5-S1 there is ...", "From T12-L1 to L3-L4 there is no ...": governs the sentences that follow
 # until one names another level (see AttributeReader._headings)
-PROSE_HEADING_RE = re.compile(
+PROSE_HEADING_RE = fastre.compile(
     r"[ \t\-\u2022*]*(?:at|from)(?:\s+the)?\s+"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
     r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*,?\s+(?=[a-z])", re.I)
 # headings open a line, a sentence (after ". ", ": ", "; ") or a "//" item; the regexes above are tried there only
-HEADING_STARTS_RE = re.compile(r"\n|[.:;]\s|/{2,}")
+HEADING_STARTS_RE = fastre.compile(r"\n|[.:;]\s|/{2,}")
 
 
-def heading_matches(rx, text, after_slashes=True):
+def heading_starts(text):
+    """The places a heading can open: (position, after "//")."""
+    return [(0, False)] + [(m.end(), m.group().startswith("//")) for m in HEADING_STARTS_RE.finditer(text)]
+
+
+def heading_matches(rx, text, after_slashes=True, starts=None):
     """Matches of a heading regex at the places a heading can open (start, line, sentence, "//")."""
-    starts = [0]
-    for m in HEADING_STARTS_RE.finditer(text):
-        if after_slashes or not m.group().startswith("//"):
-            starts.append(m.end())
     last = -1
-    for pos in starts:
-        if pos <= last:
+    for pos, slashes in starts if starts is not None else heading_starts(text):
+        if pos <= last or (slashes and not after_slashes):
             continue
         m = rx.match(text, pos)
         if m:
@@ -87,7 +89,7 @@ INTERSPACE_TYPES = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_seq
                     "annular_fissure", "disc_degeneration", "disc_desiccation", "disc_height_loss",
                     "central_canal_stenosis", "lateral_recess_stenosis", "foraminal_stenosis", "facet_arthropathy",
                     "facet_effusion", "ligamentum_flavum_hypertrophy", "synovial_cyst", "spondylolisthesis"}
-T_LEVEL_AFTER_RE = re.compile(r"^\s*(?:vertebra|vertebral|level|body|pedicle|-\s*T?\d)", re.I)
+T_LEVEL_AFTER_RE = fastre.compile(r"^\s*(?:vertebra|vertebral|level|body|pedicle|-\s*T?\d)", re.I)
 VERTEBRAL_TYPES = {"fracture", "neoplasm", "hemangioma", "infection", "postoperative_change", "spondylolysis",
                    "transitional_vertebra", "tarlov_cyst", "scoliosis", "schmorl_node"}
 
@@ -200,77 +202,77 @@ def attribute_rules(path: str | None = None) -> dict:
     data = json.loads((open(path) if path else open(lexicon_path("attributes.json"))).read())
     compiled = {}
     for key in ("side", "zone", "severity", "descriptors"):
-        compiled[key] = [(re.compile(r["regex"], re.I), r["value"]) for r in data[key]]
+        compiled[key] = [(fastre.compile(r["regex"], re.I), r["value"]) for r in data[key]]
         # one alternation per list, first entry first: a window is scanned once, not once per entry
         # every entry starts at a word: test that once per position, before trying the branches (2-3x faster)
         branches = "|".join(f"(?P<g{i}>{r['regex']})" for i, r in enumerate(data[key]))
         prefix = r"\b(?=\w)" if all(r["regex"].startswith(r"\b") for r in data[key]) else ""
-        compiled[key + "_any"] = re.compile(f"{prefix}(?:{branches})", re.I)
+        compiled[key + "_any"] = fastre.compile(f"{prefix}(?:{branches})", re.I)
         compiled[key + "_values"] = [r["value"] for r in data[key]]
-    compiled["grade"] = re.compile(data["grade"], re.I)
-    compiled["size"] = re.compile(data["size"], re.I)
-    compiled["clause_break"] = re.compile(data["clause_break"], re.I)
-    compiled["post_cut"] = re.compile(data["post_cut"], re.I)
-    compiled["pre_cut"] = re.compile(data["pre_cut"], re.I)
-    compiled["level_clause_break"] = re.compile(data["level_clause_break"], re.I)
+    compiled["grade"] = fastre.compile(data["grade"], re.I)
+    compiled["size"] = fastre.compile(data["size"], re.I)
+    compiled["clause_break"] = fastre.compile(data["clause_break"], re.I)
+    compiled["post_cut"] = fastre.compile(data["post_cut"], re.I)
+    compiled["pre_cut"] = fastre.compile(data["pre_cut"], re.I)
+    compiled["level_clause_break"] = fastre.compile(data["level_clause_break"], re.I)
     compiled["zone_types"] = set(data["zone_types"])
-    compiled["side_exclusions"] = {k: re.compile(v, re.I) for k, v in data["side_exclusions"].items()}
-    compiled["plural_bilateral"] = {k: re.compile(v, re.I) for k, v in data["plural_bilateral"].items()}
-    compiled["root"] = re.compile(data["root_named"], re.I)
+    compiled["side_exclusions"] = {k: fastre.compile(v, re.I) for k, v in data["side_exclusions"].items()}
+    compiled["plural_bilateral"] = {k: fastre.compile(v, re.I) for k, v in data["plural_bilateral"].items()}
+    compiled["root"] = fastre.compile(data["root_named"], re.I)
     compiled["single_to_interspace"] = set(data["single_vertebra_to_interspace"])
     return compiled
 
 
 SECTION_HISTORICAL = {"history", "comparison"}
-AT_LEVEL_RE = re.compile(
+AT_LEVEL_RE = fastre.compile(
     r"[\s,]*(?:(?:is|are|was|were|noted|seen|present|identified|demonstrated)\s+)*(?:at|of|in|involving|from|on)\s+"
     r"(?:the\s+)?(?:(?:level|levels|interspace)\s+(?:of\s+)?(?:the\s+)?)?$", re.I)
 _SEV = r"(?:mild|minimal|slight|moderate|severe|marked|advanced|(?:mild|moderate)\s*(?:to|-)\s*(?:moderate|severe))"
-SIDE_SPLIT_RE = re.compile(
+SIDE_SPLIT_RE = fastre.compile(
     r"\b(" + _SEV + r")\s+(right|left|rt|lt)\s+and\s+(" + _SEV + r")\s+(left|right|lt|rt)\s*$", re.I)
-ELLIPSIS_RE = re.compile(
+ELLIPSIS_RE = fastre.compile(
     r"\s*,?\s*(?:and\s+|but\s+|with\s+|while\s+)?(" + _SEV + r")\s+(?:(?:at|in|on)\s+(?:the\s+)?)?"
     r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
-AT_LEVEL_AFTER_WORDS_RE = re.compile(r"\s+(?:[a-z]+\s+){1,2}?" + AT_LEVEL_RE.pattern, re.I)
+AT_LEVEL_AFTER_WORDS_RE = fastre.compile(r"\s+(?:[a-z]+\s+){1,2}?" + AT_LEVEL_RE.pattern, re.I)
 GENERIC_LESION = {"lesion", "lesions", "mass", "masses", "focus", "foci"}
-CHARACTERISED_RE = re.compile(
+CHARACTERISED_RE = fastre.compile(
     r"\b(?:consistent\s+with|compatible\s+with|in\s+keeping\s+with|(?:most\s+)?likely|probably|presumably|"
     r"(?:which\s+)?(?:appears?|appearing|seems?)\s+to\s+(?:be|represent)|represent(?:s|ing)?|reflect(?:s|ing)?|"
     r"suggestive\s+of|suggesting|suspicious\s+for|concerning\s+for|worrisome\s+for|typical\s+of|"
     r"characteristic\s+of|favou?r(?:s|ed|ing)?|due\s+to|(?:is|are)\s+(?:a|an|the)|cannot\s+exclude|"
     r"(?:could|may|might)\s+(?:be|represent))\b(?:\s+(?:a|an|the))?", re.I)
-PRONOUN_START_RE = re.compile(r"\s*(?:it|this|these|they|th(?:e|is|ese)\s+(?:lesions?|mass(?:es)?|foc(?:us|i)))\b", re.I)
-SENTENCE_END_RE = re.compile(r"\.(?:\s|$)|\n\s*\n")
-NEXT_FINDING_JOIN_RE = re.compile(r"\b(?:with|and|plus|causing|producing|resulting\s+in|as\s+well\s+as)\b", re.I)
-ONE_LINE_RE = re.compile(r"[ \t]*(?:[^\n]*[.!?]|(?:none|n/a|nil|no\s+prior[^\n]*|not\s+available))[ \t]*\n", re.I)
-SIDE_NORMAL_RE = re.compile(
+PRONOUN_START_RE = fastre.compile(r"\s*(?:it|this|these|they|th(?:e|is|ese)\s+(?:lesions?|mass(?:es)?|foc(?:us|i)))\b", re.I)
+SENTENCE_END_RE = fastre.compile(r"\.(?:\s|$)|\n\s*\n")
+NEXT_FINDING_JOIN_RE = fastre.compile(r"\b(?:with|and|plus|causing|producing|resulting\s+in|as\s+well\s+as)\b", re.I)
+ONE_LINE_RE = fastre.compile(r"[ \t]*(?:[^\n]*[.!?]|(?:none|n/a|nil|no\s+prior[^\n]*|not\s+available))[ \t]*\n", re.I)
+SIDE_NORMAL_RE = fastre.compile(
     r"\b(?:right|left|rt|lt)(?:\s+side)?\s+(?:(?:is|are|remains?)\s+)?(?:patent|normal|preserved|unremarkable|clear|intact|"
     r"spared|open|unaffected)\b", re.I)
 REPORT_WIDE_TYPES = {"scoliosis"}
-MULTILEVEL_RE = re.compile(r"\b(?:multi-?\s?level|multiple\s+levels|multisegmental|throughout|at\s+(?:all|several|multiple)"
+MULTILEVEL_RE = fastre.compile(r"\b(?:multi-?\s?level|multiple\s+levels|multisegmental|throughout|at\s+(?:all|several|multiple)"
                            r"\s+levels|diffuse(?:ly)?\s+(?:throughout|in\s+the\s+lumbar))\b", re.I)
-WORST_AT_RE = re.compile(r"\b(?:most|worst|greatest|especially|particularly|predominantly|chiefly|mainly|more)\b"
+WORST_AT_RE = fastre.compile(r"\b(?:most|worst|greatest|especially|particularly|predominantly|chiefly|mainly|more)\b"
                          r"[^.;]{0,30}\b(?:at|of|in)\s+(?:the\s+)?$", re.I)
-COORDINATED_AT_RE = re.compile(r"^(?:\s+and\s+[a-z][a-z\s-]{0,40}?)?\s+(?:from|at|involving|between|of)\s+(?:the\s+)?"
+COORDINATED_AT_RE = fastre.compile(r"^(?:\s+and\s+[a-z][a-z\s-]{0,40}?)?\s+(?:from|at|involving|between|of)\s+(?:the\s+)?"
                                r"(?:levels?\s+(?:of\s+)?)?$", re.I)
-ANAPHORA_AFTER_RE = re.compile(
+ANAPHORA_AFTER_RE = fastre.compile(
     r"\s*,?\s*(?:(?:is|are|was|were|also|seen|noted|present|identified)\s+)*(?:at|of|on|in)\s+(?:that|this|the\s+same)\s+"
     r"(?:level|levels|segment|interspace|disc|disk)\b", re.I)
-SPINE_WIDE_AFTER_RE = re.compile(
+SPINE_WIDE_AFTER_RE = fastre.compile(
     r"\s*(?:(?:is|are|was|were|seen|noted|present|evident)\s+)*(?:in|of|throughout|along)\s+the\s+"
     r"(?:(?:visualized|imaged|included|entire|whole)\s+)?(?:lumbar|lumbosacral|thoracolumbar)?\s*spine\b", re.I)
-SPINE_LEVELS_RE = re.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
+SPINE_LEVELS_RE = fastre.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
                              r"(?:levels?\s+(?:of\s+)?)?$", re.I)
-IN_SPAN_NEGATION_RE = re.compile(r"\b(?:is|are|was|were|appears?|remains?)\s+not\b", re.I)
-IN_SPAN_HEDGE_RE = re.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|probably|possibly|questionably|perhaps)\b|"
+IN_SPAN_NEGATION_RE = fastre.compile(r"\b(?:is|are|was|were|appears?|remains?)\s+not\b", re.I)
+IN_SPAN_HEDGE_RE = fastre.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|probably|possibly|questionably|perhaps)\b|"
                               r"\b(?:may|might|could)\s+be\b", re.I)
-DISC_WORD_RE = re.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
-VERTEBRA_WORD_RE = re.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
-ANAPHORA_RE = re.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
+DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
+VERTEBRA_WORD_RE = fastre.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
+ANAPHORA_RE = fastre.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
 SHORT_SECTIONS = {"history", "comparison", "technique"}
-BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
+BLANK_LINE_RE = fastre.compile(r"\n[ \t\r]*\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
-POST_SEVERITY_RE = re.compile(
+POST_SEVERITY_RE = fastre.compile(
     r"^[\s,(]{0,3}(?:(?:at|on)\s+(?:the\s+)?(?:the\s+)?[CTLS]\d{1,2}(?:[-/]\s?[CTLS]?\d{1,2})?(?:\s+level)?\s+)?"
     r"(?:(?:is|are|was|which\s+is|appears|appear|is\s+graded\s+as|graded\s+as)\s+)?(?:to\s+an?\s+|of\s+)?(?:(?:mild|minimal|slight|moderate|severe|marked)"
     r"(?:\s*(?:to|-)\s*(?:mild|moderate|severe|marked))?)(?![a-z])(?:\s+(?:degree|in\s+degree|in\s+severity))?", re.I)
@@ -375,8 +377,9 @@ class AttributeReader:
         """Level headings -> list of (char_start, char_end_of_scope, [levels])."""
         text = doc_text(doc)
         found = {}
+        starts = heading_starts(text)
         for prose, rx in ((False, HEADING_RE), (True, PROSE_HEADING_RE)):
-            for m in heading_matches(rx, text, after_slashes=not prose):
+            for m in heading_matches(rx, text, after_slashes=not prose, starts=starts):
                 if m.start(1) in found:
                     continue  # "At L4-5, there is": the structural reading
                 groups = level_groups(m.group(1), m.start(1))
@@ -389,7 +392,7 @@ class AttributeReader:
         found = sorted(found.values())
         # a heading governs until the next heading, the next section title or a blank line
         stops = sorted({h[0] for h in found} | {doc[sec.title_start].idx for sec in sections if sec.category}
-                       | {m.start() for m in re.finditer(r"\n[ \t]*\n", text)})
+                       | {m.start() for m in BLANK_LINE_RE.finditer(text)})
         mentions = None
         line_heads = {}  # line start -> True for lines that open with a heading
         for h in found:
