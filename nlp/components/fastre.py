@@ -80,10 +80,15 @@ def _firsts(items) -> set[str] | None:
     return None  # the pattern can match the empty string
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern:  # mirrors re.compile
-    """``re.compile(pattern, flags)``, behind a look-ahead on the first characters when they are known."""
+def lookahead(pattern: str, flags: int = 0) -> str:
+    """``pattern`` behind a look-ahead on its first characters when they are known, else ``pattern``."""
     chars = None if _GLOBAL_FLAGS.match(pattern) else first_chars(pattern, flags)
     if not chars or len(chars) > _MAX_CHARS:
-        return re.compile(pattern, flags)
+        return pattern
     klass = "".join(re.escape(c) for c in sorted(chars))
-    return re.compile(f"(?=[{klass}])(?:{pattern})", flags)
+    return f"(?=[{klass}])(?:{pattern})"
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern:  # mirrors re.compile
+    """``re.compile(pattern, flags)``, behind a look-ahead on the first characters when they are known."""
+    return re.compile(lookahead(pattern, flags), flags)
