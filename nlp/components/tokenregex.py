@@ -42,6 +42,7 @@ _END = "\x1e"
 _CLEAN = str.maketrans({_FIELD: "\x1a", _END: "\x1a"})
 _ANY_FIELD = "[^\x1f\x1e]*"
 _ANY_TOKEN = "[^\x1e]*\x1e"
+_CACHE_LIMIT = 200_000
 _OP = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 
 
@@ -90,7 +91,7 @@ class TokenRegexMatcher:
         self._regex_list: list[tuple[int, re.Pattern]] = []
         self._compiled: list[re.Pattern] = []
         self._cache: dict[int, str] = {}  # orth ^ (norm << 1) -> encoded token
-        self._last = None  # (weak reference to a doc, its length, flag count, its encoding)
+        self._docs: dict[int, tuple] = {}  # id(doc) -> (weak reference, length, flag count, encoding)
 
     def __len__(self) -> int:
         return len(self._compiled)
@@ -154,11 +155,13 @@ class TokenRegexMatcher:
     # -- encoding --------------------------------------------------------------------------------------
     def encode(self, doc) -> tuple[str, list[int]]:
         """The document as a feature string, and the character offset where each token begins (one more
-        offset at the end: the string's length). The last document's encoding is kept, so that components
-        sharing this matcher encode a document once."""
-        last = self._last
-        if last is not None and last[0]() is doc and last[1] == len(doc) and last[2] == len(self._regex_list):
-            return last[3]
+        offset at the end: the string's length). A document's encoding is kept while the document lives, so
+        that the components sharing this matcher encode it once (``Language.pipe`` runs each component over a
+        batch of documents before the next one)."""
+        key = id(doc)
+        kept = self._docs.get(key)
+        if kept is not None and kept[0]() is doc and kept[1] == len(doc) and kept[2] == len(self._regex_list):
+            return kept[3]
         array = doc.to_array([ORTH, NORM])
         keys = (array[:, 0] ^ (array[:, 1] << 1)).tolist()  # one int per (orth, norm) pair
         cache = self._cache
@@ -168,7 +171,9 @@ class TokenRegexMatcher:
                 if piece is None:
                     pieces[i] = self._encode_token(int(array[i, 0]), int(array[i, 1]), keys[i])
         encoded = "".join(pieces), list(accumulate(map(len, pieces), initial=0))
-        self._last = (weakref.ref(doc), len(doc), len(self._regex_list), encoded)
+        docs = self._docs
+        docs[key] = (weakref.ref(doc, lambda _ref, key=key: docs.pop(key, None)), len(doc), len(self._regex_list),
+                     encoded)
         return encoded
 
     def _encode_token(self, orth: int, norm: int, key: int) -> str:
@@ -178,6 +183,8 @@ class TokenRegexMatcher:
         flags = "".join("1" if getattr(lex, name.lower()) else "0" for name in BOOL_ATTRS)
         flags += "".join("1" if rx.search(values[field]) else "0" for field, rx in self._regex_list)
         piece = _FIELD.join(v.translate(_CLEAN) for v in values) + _FIELD + flags + _END
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()  # new words keep coming in a long batch: memory stays bounded
         self._cache[key] = piece
         return piece
 
