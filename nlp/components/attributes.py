@@ -352,13 +352,11 @@ class _Span:
 
     __slots__ = ("start", "end", "start_char", "end_char", "label_", "text", "modifiers")
 
-    def __init__(self, span, tok_idx, text, n):
+    def __init__(self, span, text, modifiers):
         self.start, self.end, self.label_ = span.start, span.end, span.label_
-        self.start_char = tok_idx[span.start]
-        last = span.end - 1
-        self.end_char = tok_idx[last] + len(span.doc[last]) if span.end <= n else len(text)
+        self.start_char, self.end_char = span.start_char, span.end_char
         self.text = text[self.start_char:self.end_char]
-        self.modifiers = span._.modifiers
+        self.modifiers = modifiers.get((self.start, self.end), ()) if modifiers is not None else span._.modifiers
 
 
 @Language.factory("lsmri_attributes", default_config={"attributes_path": None},
@@ -447,7 +445,8 @@ class AttributeReader:
         if not len(group):
             doc._.findings = []
             return doc
-        spans = [_Span(sp, tok_idx, text, n) for sp in group]
+        modifiers = doc._.lsmri_modifiers
+        spans = [_Span(sp, text, modifiers) for sp in group]
         # attribute windows stop at other spans; for the zone, an anatomy word that is not negated is no stop
         # ("disc bulge extending to the Lt lateral recess" is subarticular)
         self._ends = sorted(sp.end_char for sp in spans)

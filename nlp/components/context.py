@@ -5,7 +5,8 @@ such as "no change in", which block their shorter negation substrings), ``HYPOTH
 candidacy: "risks including infection", "a candidate for fusion"; such mentions are not findings), ``TERMINATE``
 and ``NORMAL``
 ("normal", "patent", "maintained"), which applies to anatomy mentions only. Scope is the sentence
-(``lsmri_sentences``) unless a rule sets ``max_scope``. The modifiers stay on ``span._.modifiers``;
+(``lsmri_sentences``) unless a rule sets ``max_scope``. The modifiers stay on ``span._.modifiers`` (and, by token offsets, in
+``doc._.lsmri_modifiers``);
 ``lsmri_attributes`` turns them into one assertion per finding.
 """
 
@@ -15,11 +16,16 @@ import numpy
 from medspacy.context import ConText, ConTextGraph, ConTextModifier
 from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from nlp.components.findings import SPAN_GROUP
 from nlp.components.matching import medspacy_matches, prune_contained
 from nlp.components.tokenregex import PatternSet
 from nlp.resources import lexicon_path
+
+
+if not Doc.has_extension("lsmri_modifiers"):
+    Doc.set_extension("lsmri_modifiers", default=None)
 
 
 class SentenceContext(ConText):
@@ -96,8 +102,12 @@ class SentenceContext(ConText):
                 edges.extend((t, m) for t in m._targets)
         graph.modifiers = modifiers
         graph.edges = edges
+        by_target = {}  # (start, end) -> modifiers: read by lsmri_attributes without a Span per target
         for target, modifier in edges:
             target._.modifiers += (modifier,)
+            key = (target.start, target.end)
+            by_target[key] = by_target.get(key, ()) + (modifier,)
+        doc._.lsmri_modifiers = by_target
         doc._.context_graph = graph
         return doc
 
