@@ -96,14 +96,21 @@ def original_text(doc) -> str:
     return data[0] if data else doc_text(doc)
 
 
+_IDENTITY_WHITESPACE = (" ", "\t", "\n")
+
+
 def make_tokenizer(nlp) -> Tokenizer:
     defaults = nlp.Defaults
     prefixes = compile_prefix_regex(list(defaults.prefixes) + _EXTRA_PREFIXES)
     suffixes = compile_suffix_regex(list(defaults.suffixes) + _EXTRA_SUFFIXES)
     infixes = compile_infix_regex(list(defaults.infixes) + _EXTRA_INFIXES)
+    # spaCy stops caching a document's words once any special case has matched in it (its fix for #1250), and
+    # " ", "\t" and "\n" are special cases that give the same single token: without them a report's words stay
+    # cached after its first line break (the tokens are the same)
+    rules = {k: v for k, v in defaults.tokenizer_exceptions.items() if k not in _IDENTITY_WHITESPACE}
     return RadiologyTokenizer(
         nlp.vocab,
-        rules=defaults.tokenizer_exceptions,
+        rules=rules,
         prefix_search=prefixes.search,
         suffix_search=suffixes.search,
         infix_finditer=infixes.finditer,

@@ -82,3 +82,23 @@ def test_line_wrapped_inside_a_sentence(pipeline, text, joined):
     has_break = any("\n" in t.text for t in doc)
     assert has_break != joined, [t.text for t in doc]
     assert doc.user_data.get("lsmri_original", (text,))[0] == text  # the caller's text is kept
+
+
+def test_whitespace_is_not_a_special_case_and_tokens_are_unchanged(pipeline, dev_gold_path):
+    """spaCy stops caching a document's words after any special case; " ", "\\t", "\\n" are left out of the rules
+    (they give the same single token either way): every dev report tokenises as with spaCy's full rule set."""
+    import json
+
+    from spacy.tokenizer import Tokenizer
+
+    from nlp.components.tokenizer import RadiologyTokenizer
+
+    ours = pipeline.tokenizer
+    assert not {" ", "\t", "\n"} & set(ours.rules)
+    full = RadiologyTokenizer(pipeline.vocab, rules=pipeline.Defaults.tokenizer_exceptions,
+                              prefix_search=ours.prefix_search, suffix_search=ours.suffix_search,
+                              infix_finditer=ours.infix_finditer, token_match=ours.token_match, url_match=None)
+    assert isinstance(full, Tokenizer)
+    for line in open(dev_gold_path, encoding="utf-8"):
+        text = json.loads(line)["text"] + "\n \t\n\u00a0x"
+        assert [t.text for t in ours(text)] == [t.text for t in full(text)]
