@@ -25,17 +25,17 @@ def prune_contained(matches, blocks=None):
     return kept
 
 
-def medspacy_matches(matcher, doc, runs=None, token_runs=None, prune=None):
+def medspacy_matches(matcher, doc, runs=None, prune=None):
     """``(match_id, start, end)`` of ``matcher`` (a ``MedspacyMatcher``) over ``doc``, or only over the token
-    ranges ``runs`` ([(start, end)], sorted, not overlapping). Offsets are document offsets. ``token_runs``,
-    when given, are the ranges where the token patterns run (see ``trigger_runs``)."""
+    ranges ``runs`` ([(start, end)], sorted, not overlapping). Offsets are document offsets. ``prune``: a
+    function applied to the matches (default: medspaCy's pruning when the matcher prunes, else sorted)."""
     token_matcher = matcher._MedspacyMatcher__matcher
     phrase_matcher = matcher._MedspacyMatcher__phrase_matcher
     regex_matcher = matcher._MedspacyMatcher__regex_matcher
     has_tokens, has_phrases = len(token_matcher) > 0, len(phrase_matcher) > 0
     matches = []
     whole = [(0, len(doc))]
-    for start, end in (token_runs if token_runs is not None else runs or whole) if has_tokens else []:
+    for start, end in (runs or whole) if has_tokens else []:
         part = doc if (start, end) == whole[0] else doc[start:end]
         # spaCy's Matcher gives offsets within a Span, its PhraseMatcher offsets within the Doc
         matches.extend((m, s + start, e + start) for m, s, e in token_matcher(part))
@@ -47,32 +47,3 @@ def medspacy_matches(matcher, doc, runs=None, token_runs=None, prune=None):
     if prune is not None:
         return prune(matches)
     return prune_overlapping_matches(matches) if matcher._prune else sorted(matches, key=lambda m: (m[1], m[2]))
-
-
-def pattern_triggers(patterns):
-    """The ``ORTH`` values that can begin any of ``patterns`` (spaCy token patterns), and the longest
-    pattern in tokens; None when some pattern can begin with any token."""
-    values, width = set(), 1
-    for pattern in patterns:
-        first = pattern[0]
-        if set(first) != {"ORTH"} or not isinstance(first["ORTH"], str):
-            return None
-        values.add(first["ORTH"])
-        width = max(width, sum(10 if t.get("OP") in ("*", "+") else 1 for t in pattern))
-    return values, width
-
-
-def trigger_runs(doc, trigger_ids, width):
-    """Token ranges from every token whose ``ORTH`` id is in ``trigger_ids``, ``width`` tokens long,
-    merged where they overlap."""
-    from spacy.attrs import ORTH
-
-    runs = []
-    n = len(doc)
-    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
-        if orth in trigger_ids:
-            if runs and i <= runs[-1][1]:
-                runs[-1][1] = min(n, i + width)
-            else:
-                runs.append([i, min(n, i + width)])
-    return runs

@@ -7,12 +7,14 @@ Categories: ``history`` (clinical history / indication), ``comparison``, ``techn
 ``lsmri_attributes``, which lets them govern the sentences that follow.
 """
 
+from medspacy.common.util import prune_overlapping_matches
 from medspacy.section_detection import Sectionizer
 from medspacy.section_detection.section import Section
 from spacy.attrs import SENT_START
 from spacy.language import Language
 
-from nlp.components.matching import medspacy_matches, pattern_triggers, trigger_runs
+from nlp.components.matching import medspacy_matches
+from nlp.components.tokenregex import PatternSet
 from nlp.resources import lexicon_path
 
 
@@ -22,22 +24,26 @@ class RadiologySectionizer(Sectionizer):
     the section of a span looks it up in ``doc._.sections`` (see ``lsmri_attributes``)."""
 
     def __init__(self, nlp, *args, **kwargs):
+        self._patterns = PatternSet(nlp.vocab)
         super().__init__(nlp, *args, **kwargs)
-        # section titles without a colon are token patterns that begin with a fixed word ("CLINICAL HISTORY
-        # <newline>"): run them only from those words, not over the whole report
-        self._set_triggers()
 
-    def _set_triggers(self):
-        found = pattern_triggers([r.pattern for r in self.rules if isinstance(r.pattern, list)])
-        self._trigger_ids = {self.nlp.vocab.strings.add(v) for v in found[0]} if found else None
-        self._width = found[1] if found else 0
-        self._n_rules = len(self.rules)
+    def add(self, rules):  # Sectionizer.__init__ adds its rules through here too
+        super().add(rules)
+        # section titles without a colon are token patterns that begin with a fixed word ("CLINICAL HISTORY
+        # <newline>"): compiled and run only from those words (tokenregex.PatternSet), not in spaCy's Matcher
+        # over the whole report; a pattern PatternSet cannot take stays there
+        token_matcher = self._Sectionizer__matcher._MedspacyMatcher__matcher
+        for rule_id, rule in self._Sectionizer__matcher.rule_map.items():
+            if (isinstance(rule.pattern, list) and rule.pattern and rule.on_match is None
+                    and rule_id in token_matcher and len(token_matcher.get(rule_id)[1]) == 1
+                    and self._patterns.add(self.nlp.vocab.strings.add(rule_id), rule.pattern)):
+                token_matcher.remove(rule_id)
 
     def __call__(self, doc):
-        if len(self.rules) != self._n_rules:  # rules added after loading
-            self._set_triggers()
-        token_runs = trigger_runs(doc, self._trigger_ids, self._width) if self._trigger_ids is not None else None
-        matches = medspacy_matches(self._Sectionizer__matcher, doc, token_runs=token_runs)
+        matcher = self._Sectionizer__matcher
+        matches = medspacy_matches(matcher, doc, prune=list)
+        matches.extend(self._patterns(doc))
+        matches = prune_overlapping_matches(matches) if matcher._prune else sorted(matches, key=lambda m: (m[1], m[2]))
         if self._parent_sections:
             matches = self.set_parent_sections(matches)
         sections = []
