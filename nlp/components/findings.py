@@ -103,6 +103,8 @@ class FindingMatcher:
                         {self.vocab.strings.add(w) for w in r.after_gap} if r.after_gap is not None else None)
                        for r in site_lexicon().rules]
         self._site_types = set().union(*(s[0] for s in self._sites)) if self._sites else set()
+        self._site_words = set().union(*(s[1] for s in self._sites)) if self._sites else set()
+        self._site_reach = max((max(s[2], s[3]) for s in self._sites), default=0)
 
     def _outside_spine(self, cand, norms) -> bool:
         """True when a non-spinal site word stands next to a fracture / mass / hernia candidate."""
@@ -146,7 +148,12 @@ class FindingMatcher:
         if any(c[2] in self._site_types for c in keep):
             if norms is None:
                 norms = doc.to_array(NORM).tolist()
-            keep = [c for c in keep if not self._outside_spine(c, norms)]
+            words = self._site_words
+            sites = [i for i, v in enumerate(norms) if v in words]  # where any site word stands
+            if sites:
+                reach = self._site_reach
+                keep = [c for c in keep if c[2] not in self._site_types or not _any_between(
+                    sites, c[0] - reach, c[1] + reach) or not self._outside_spine(c, norms)]
         spans = []
         types = {}
         for start, end, ftype, entry in sorted(keep, key=lambda c: (c[0], c[1])):
@@ -156,6 +163,12 @@ class FindingMatcher:
         doc.spans[SPAN_GROUP] = spans
         doc._.lsmri_span_types = types
         return doc
+
+
+def _any_between(positions, lo, hi) -> bool:
+    """Whether a sorted list of positions has one in [lo, hi)."""
+    i = bisect.bisect_left(positions, lo)
+    return i < len(positions) and positions[i] < hi
 
 
 def _site_near(norms, start, end, words, before, after, gap=None) -> bool:
