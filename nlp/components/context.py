@@ -20,9 +20,8 @@ from spacy.tokens import Doc
 
 from nlp.components.findings import SPAN_GROUP
 from nlp.components.matching import medspacy_matches, prune_contained
-from nlp.components.tokenregex import PatternSet
+from nlp.components.tokenregex import PatternSet, shared_matcher
 from nlp.resources import lexicon_path
-
 
 if not Doc.has_extension("lsmri_modifiers"):
     Doc.set_extension("lsmri_modifiers", default=None)
@@ -47,10 +46,8 @@ class SentenceContext(ConText):
         (``tokenregex.PatternSet``), not in spaCy's Matcher, which builds a Python Token and calls Python for
         every set predicate at every token of every sentence; a pattern PatternSet cannot take stays there."""
         if not hasattr(self, "_patterns"):
-            # share the finding matcher's compiled patterns, so that a document is encoded once
-            findings = self.nlp.get_pipe("lsmri_findings") if "lsmri_findings" in self.nlp.pipe_names else None
-            shared = getattr(getattr(findings, "_patterns", None), "regex", None)
-            self._patterns = PatternSet(self.nlp.vocab, regex=shared)
+            # share the other components' matcher, so that a document is encoded once
+            self._patterns = PatternSet(self.nlp.vocab, regex=shared_matcher(self.nlp))
         token_matcher = self._ConText__matcher._MedspacyMatcher__matcher
         for rule_id, rule in self._ConText__matcher.rule_map.items():
             if (isinstance(rule.pattern, list) and rule.pattern and rule.on_match is None

@@ -22,7 +22,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from nlp.components.matching import medspacy_matches
-from nlp.components.tokenregex import PatternSet
+from nlp.components.tokenregex import PatternSet, shared_matcher
 from nlp.lexicon import finding_lexicons, norm_lexicon, site_lexicon
 
 SPAN_GROUP = "lsmri_findings"
@@ -78,7 +78,7 @@ class FindingMatcher:
         # token patterns: compiled to regular expressions and matched from the tokens that can begin them
         # (PatternSet); a pattern it cannot take runs in a spaCy Matcher over the whole document
         self._full = Matcher(nlp.vocab)
-        self._patterns = PatternSet(nlp.vocab)
+        self._patterns = PatternSet(nlp.vocab, regex=shared_matcher(nlp))
         self._pattern_entry = {}
         self._gap_stop = {}
         rules = []

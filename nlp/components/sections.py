@@ -14,7 +14,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 
 from nlp.components.matching import medspacy_matches
-from nlp.components.tokenregex import PatternSet
+from nlp.components.tokenregex import PatternSet, shared_matcher
 from nlp.resources import lexicon_path
 
 
@@ -24,7 +24,7 @@ class RadiologySectionizer(Sectionizer):
     the section of a span looks it up in ``doc._.sections`` (see ``lsmri_attributes``)."""
 
     def __init__(self, nlp, *args, **kwargs):
-        self._patterns = PatternSet(nlp.vocab)
+        self._patterns = PatternSet(nlp.vocab, regex=shared_matcher(nlp))
         super().__init__(nlp, *args, **kwargs)
 
     def add(self, rules):  # Sectionizer.__init__ adds its rules through here too

@@ -312,3 +312,13 @@ class PatternSet:
                     seen.add(key)
                     out.append(key)
         return out
+
+
+def shared_matcher(nlp) -> TokenRegexMatcher:
+    """The TokenRegexMatcher of a component already in ``nlp`` (its ``_patterns``), or a new one: components that
+    share one encode each document once."""
+    for _name, component in nlp.pipeline:
+        patterns = getattr(component, "_patterns", None)
+        if isinstance(patterns, PatternSet) and patterns.vocab is nlp.vocab:
+            return patterns.regex
+    return TokenRegexMatcher(nlp.vocab)
