@@ -271,6 +271,14 @@ DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|inters
 VERTEBRA_WORD_RE = fastre.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = fastre.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
 SHORT_SECTIONS = {"history", "comparison", "technique"}
+# findings at a disc level that a definite description in the next sentence refers back to
+INHERIT_TYPES = {"foraminal_stenosis", "lateral_recess_stenosis", "central_canal_stenosis", "thecal_sac_compression",
+                 "nerve_root_compression", "disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation",
+                 "annular_fissure"}
+DEFINITE_ANATOMY_RE = re.compile(
+    r"\bthe\s+(?:(?:left|right|bilateral|lt|rt|central|traversing|transversing|exiting|descending|ventral|anterior|"
+    r"posterior|lateral|neural|nerve|spinal|intervertebral)\s+){0,3}(?:foramen|foramina|neuroforamen|neuroforamina|"
+    r"recess|recesses|thecal\s+sac|canal|root|roots|nerve|cord|disc|disk|annulus)\b", re.I)
 BLANK_LINE_RE = fastre.compile(r"\n[ \t\r]*\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
 POST_SEVERITY_RE = fastre.compile(
@@ -502,6 +510,11 @@ class AttributeReader:
             if ftype == "disc_height_loss" and self._vertebral_height_loss(span, sent_cache[k], text):
                 ftype = "fracture"  # "25% anterior height loss of T12": the vertebral body, not the disc
             levels = self._levels(span, ftype, sent_cache[k], headings, s0)
+            if (not levels and k > 0 and assertion in ("present", "possible") and ftype in INHERIT_TYPES
+                    and DEFINITE_ANATOMY_RE.search(text, s0, span.end_char)):
+                # "... protrusion at L4-L5. The right foramen was mildly compromised.": a definite description
+                # ("the right foramen", "the thecal sac") refers to the level of the sentence before
+                levels = self._previous_sentence_levels(k, sent_toks, sent_chars, sec_starts, text, ftype)
             if ftype in BODY_TYPES and levels:
                 levels = _vertebral_ranges(levels)
             if levels and any(levels) and all(lv.startswith("C") for lv in levels if lv):
@@ -532,6 +545,18 @@ class AttributeReader:
             findings, offsets = _subtype_named(findings, offsets, sentence_of)
         doc._.findings = self._characterised(findings, offsets, text) if generic else findings
         return doc
+
+    def _previous_sentence_levels(self, k, sent_toks, sent_chars, sec_starts, text, ftype):
+        """The level of sentence ``k - 1`` when it names one level (or refers to one: "at that level") and stands in
+        the same paragraph and section as sentence ``k``; else []."""
+        p0, s0 = sent_chars[k - 1], sent_chars[k]
+        if BLANK_LINE_RE.search(text, p0, s0) or sent_toks[k] in sec_starts:
+            return []
+        groups = level_groups(text[p0:s0], p0)
+        if not groups and ANAPHORA_RE.search(text, p0, s0) and k > 1:
+            return self._previous_sentence_levels(k - 1, sent_toks, sent_chars, sec_starts, text, ftype)
+        names = group_levels(groups[0][2], groups[0][3], ftype) if len(groups) == 1 else []
+        return names if len(names) == 1 else []  # one level: a list or a range is no antecedent
 
     def _characterised(self, findings, offsets, text):
         """A generic "lesion" / "mass" that the same sentence goes on to call something else ("a lesion in

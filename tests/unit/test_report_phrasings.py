@@ -149,6 +149,19 @@ CASES = [
      "excluded.", [("neoplasm", "L3", None, None, "possible")]),
     ("lesion-stays-a-lesion", "Lytic lesion in L3. Disc bulge at L4-5 likely degenerative.",
      [("neoplasm", "L3", None, None, "present")]),
+    # a definite description refers to the one level of the sentence before (MTSamples s1189 wording)
+    ("definite-foramen-takes-previous-level",
+     "There was a right paracentral disc protrusion at L4-L5 narrowing of the right lateral recess.  The transversing "
+     "nerve root on the right was impinged at that level.  The right foramen was mildly compromised.",
+     [("foraminal_stenosis", "L4-L5", "right", "mild", "present")]),
+    ("definite-thecal-sac-takes-previous-level",
+     "Broad-based disc bulge at L3-4. The thecal sac is mildly effaced.",
+     [("thecal_sac_compression", "L3-L4", None, "mild", "present")]),
+    # ... but not the level of a range, nor across a blank line
+    ("definite-not-after-range", "Abnormal T2 signal extending from T12 through L5. This causes displacement of the nerve roots.",
+     [("nerve_root_compression", None, None, None, "present")]),
+    ("definite-not-across-paragraphs", "Mild disc bulge at L4-5.\n\nThe neural foramina are mildly narrowed.",
+     [("foraminal_stenosis", None, "bilateral", "mild", "present")]),
 ]
 
 NOT_PRESENT = {
