@@ -271,6 +271,9 @@ DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|inters
 VERTEBRA_WORD_RE = fastre.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
 ANAPHORA_RE = fastre.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
 SHORT_SECTIONS = {"history", "comparison", "technique"}
+# besides the disc-level types, findings that take the level of a paragraph about one level
+PARAGRAPH_TYPES = {"nerve_root_compression", "nerve_root_contact", "thecal_sac_compression", "osteophyte",
+                   "cauda_equina_compression"}
 # findings at a disc level that a definite description in the next sentence refers back to
 INHERIT_TYPES = {"foraminal_stenosis", "lateral_recess_stenosis", "central_canal_stenosis", "thecal_sac_compression",
                  "nerve_root_compression", "disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation",
@@ -464,6 +467,10 @@ class AttributeReader:
         self._zone_bounds = (sorted(sp.start_char for sp in bounds), sorted(sp.end_char for sp in bounds))
         if len(bounds) == len(spans):
             self._zone_bounds = None
+        # paragraphs end at blank lines and section titles
+        para_stops = sorted({m.end() for m in BLANK_LINE_RE.finditer(text)}
+                            | {tok_idx[sec.title_start] for sec in sections if sec.category and sec.title_start < n})
+        self._paragraph_cache = {}
         findings = []
         offsets = []  # (start, end) of each finding's span in ``text``
         sentence_of = []  # the sentence index of each finding
@@ -515,6 +522,10 @@ class AttributeReader:
                 # "... protrusion at L4-L5. The right foramen was mildly compromised.": a definite description
                 # ("the right foramen", "the thecal sac") refers to the level of the sentence before
                 levels = self._previous_sentence_levels(k, sent_toks, sent_chars, sec_starts, text, ftype)
+            if not levels and ftype in INTERSPACE_TYPES | PARAGRAPH_TYPES and section not in SECTION_HISTORICAL:
+                # "There is marked disc space narrowing at the L5-S1 level ... There is mild neural foraminal stenosis
+                # present.": a paragraph that names one level only is about that level
+                levels = self._paragraph_levels(span.start_char, text, para_stops, ftype)
             if ftype in BODY_TYPES and levels:
                 levels = _vertebral_ranges(levels)
             if levels and any(levels) and all(lv.startswith("C") for lv in levels if lv):
@@ -545,6 +556,20 @@ class AttributeReader:
             findings, offsets = _subtype_named(findings, offsets, sentence_of)
         doc._.findings = self._characterised(findings, offsets, text) if generic else findings
         return doc
+
+    def _paragraph_levels(self, pos, text, stops, ftype):
+        """The level of the paragraph holding ``pos`` when all its level mentions name that one level and the first
+        comes before ``pos``, else []."""
+        i = bisect.bisect_right(stops, pos)
+        lo, hi = stops[i - 1] if i else 0, stops[i] if i < len(stops) else len(text)
+        key = (lo, hi)
+        if key not in self._paragraph_cache:
+            groups = level_groups(text[lo:hi], lo)
+            names = {name for g in groups for name in group_levels(g[2], g[3], "disc_bulge")}
+            self._paragraph_cache[key] = (names.pop(), groups[0][1]) if len(names) == 1 else None
+        topic = self._paragraph_cache[key]
+        # the level is named first, then the findings at it are described
+        return [topic[0]] if topic and topic[1] <= pos else []
 
     def _previous_sentence_levels(self, k, sent_toks, sent_chars, sec_starts, text, ftype):
         """The level of sentence ``k - 1`` when it names one level (or refers to one: "at that level") and stands in
@@ -795,31 +820,43 @@ class AttributeReader:
         values = self.rules[key + "_values"]
         return {values[int(m.lastgroup[1:])] for m in self.rules[key + "_any"].finditer(text)}
 
-    def _attrs(self, text, span, sent, ftype, spans, assertion="present"):
+    def _side(self, window, ftype, assertion):
         rules = self.rules
-        pre, inner, post = self._windows(text, span, sent, spans)
-        window = f"{pre} {inner} {post}"
         excl = rules["side_exclusions"].get(ftype)
         side_text = excl.sub(" ", window) if excl else window
         if assertion != "absent":
             side_text = SIDE_NORMAL_RE.sub(" ", side_text)  # "right patent, left mildly narrowed": left
         sides = self._values("side", side_text)
-        side = None
         if "bilateral" in sides or {"left", "right"} <= sides:
-            side = "bilateral"
-        elif "left" in sides:
-            side = "left"
-        elif "right" in sides:
-            side = "right"
-        elif "central" in sides and ftype in rules["zone_types"]:
-            side = "central"
+            return "bilateral"
+        if "left" in sides:
+            return "left"
+        if "right" in sides:
+            return "right"
+        if "central" in sides and ftype in rules["zone_types"]:
+            return "central"
+        return None
+
+    def _attrs(self, text, span, sent, ftype, spans, assertion="present"):
+        rules = self.rules
+        pre, inner, post = self._windows(text, span, sent, spans)
+        window = f"{pre} {inner} {post}"
+        side = self._side(window, ftype, assertion)
+        zone_window = None
+        if side is None and self._zone_bounds is not None and ftype in rules["zone_types"]:
+            # "hypertrophic changes extending into the neural foramina bilaterally": the side of the place a disc or
+            # osteophyte extends to (an anatomy word, which is no finding) is its side
+            zone_window = " ".join(self._windows(text, span, sent, spans, self._zone_bounds))
+            if zone_window != window:
+                side = self._side(zone_window, ftype, assertion)
         if side is None and assertion != "absent" and ftype in rules["plural_bilateral"] and rules["plural_bilateral"][ftype].search(window):
             side = "bilateral"
         zone = None
         if ftype in rules["zone_types"]:
-            zone_window = window
-            if self._zone_bounds is not None:
-                zone_window = " ".join(self._windows(text, span, sent, spans, self._zone_bounds))
+            if zone_window is None:
+                zone_window = window
+                if self._zone_bounds is not None:
+                    zone_window = " ".join(self._windows(text, span, sent, spans, self._zone_bounds))
             found = self._values("zone", zone_window)
             for value in rules["zone_values"]:  # ordered from most lateral to most central
                 if value in found:

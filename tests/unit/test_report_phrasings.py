@@ -149,11 +149,11 @@ CASES = [
      "excluded.", [("neoplasm", "L3", None, None, "possible")]),
     ("lesion-stays-a-lesion", "Lytic lesion in L3. Disc bulge at L4-5 likely degenerative.",
      [("neoplasm", "L3", None, None, "present")]),
-    # a definite description refers to the one level of the sentence before (MTSamples s1189 wording)
+    # a definite description refers to the one level of the sentence before
     ("definite-foramen-takes-previous-level",
-     "There was a right paracentral disc protrusion at L4-L5 narrowing of the right lateral recess.  The transversing "
-     "nerve root on the right was impinged at that level.  The right foramen was mildly compromised.",
-     [("foraminal_stenosis", "L4-L5", "right", "mild", "present")]),
+     "A left paracentral protrusion is seen at L5-S1 narrowing the left lateral recess.  The traversing root on the "
+     "left is displaced at that level.  The left foramen is moderately narrowed.",
+     [("foraminal_stenosis", "L5-S1", "left", "moderate", "present")]),
     ("definite-thecal-sac-takes-previous-level",
      "Broad-based disc bulge at L3-4. The thecal sac is mildly effaced.",
      [("thecal_sac_compression", "L3-L4", None, "mild", "present")]),
@@ -162,6 +162,22 @@ CASES = [
      [("nerve_root_compression", None, None, None, "present")]),
     ("definite-not-across-paragraphs", "Mild disc bulge at L4-5.\n\nThe neural foramina are mildly narrowed.",
      [("foraminal_stenosis", None, "bilateral", "mild", "present")]),
+    # a paragraph that names one level, then describes what is at it
+    ("paragraph-about-one-level",
+     "FINDINGS:\nThere is moderate disc space narrowing at the L5-S1 level with endplate changes.  A disc osteophyte "
+     "complex narrows the left lateral recess.  There is mild neural foraminal stenosis.\n\nAt the L4-5 level, "
+     "there is a small disc bulge.",
+     [("foraminal_stenosis", "L5-S1", None, "mild", "present"), ("lateral_recess_stenosis", "L5-S1", "left", None, "present"),
+      ("disc_bulge", "L4-L5", None, None, "present")]),
+    ("paragraph-level-only-after-it-is-named",
+     "No foraminal stenosis.  There is a small disc bulge at L4-5.",
+     [("foraminal_stenosis", None, None, None, "absent"), ("disc_bulge", "L4-L5", None, None, "present")]),
+    # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
+    ("osteophyte-extends-into-foramina-bilaterally",
+     "Posterior osteophytes extend into the neural foramina bilaterally.",
+     [("osteophyte", None, "bilateral", None, "present")]),
+    ("most-pronounced-on-the-right", "There is a disc bulge at L4-5, most pronounced on the right.",
+     [("disc_bulge", "L4-L5", "right", None, "present")]),
 ]
 
 NOT_PRESENT = {
