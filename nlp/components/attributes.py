@@ -219,6 +219,8 @@ def attribute_rules(path: str | None = None) -> dict:
     compiled["zone_types"] = set(data["zone_types"])
     compiled["side_exclusions"] = {k: fastre.compile(v, re.I) for k, v in data["side_exclusions"].items()}
     compiled["plural_bilateral"] = {k: fastre.compile(v, re.I) for k, v in data["plural_bilateral"].items()}
+    compiled["side_own_words_only"] = {k: int(v) for k, v in data.get("side_own_words_only", {}).items()
+                                       if not k.startswith("_")}
     compiled["root"] = fastre.compile(data["root_named"], re.I)
     compiled["single_to_interspace"] = set(data["single_vertebra_to_interspace"])
     return compiled
@@ -250,6 +252,7 @@ SIDE_NORMAL_RE = fastre.compile(
     r"\b(?:right|left|rt|lt)(?:\s+side)?\s+(?:(?:is|are|remains?)\s+)?(?:patent|normal|preserved|unremarkable|clear|intact|"
     r"spared|open|unaffected)\b", re.I)
 REPORT_WIDE_TYPES = {"scoliosis"}
+MULTIPLE_LEVELS_RE = fastre.compile(r"\b(?:multiple|several|numerous|multi-?level|various|many)\b", re.I)
 MULTILEVEL_RE = fastre.compile(r"\b(?:multi-?\s?level|multiple\s+levels|multisegmental|throughout|at\s+(?:all|several|multiple)"
                            r"\s+levels|diffuse(?:ly)?\s+(?:throughout|in\s+the\s+lumbar))\b", re.I)
 WORST_AT_RE = fastre.compile(r"\b(?:most|worst|greatest|especially|particularly|predominantly|chiefly|mainly|more)\b"
@@ -841,15 +844,21 @@ class AttributeReader:
         rules = self.rules
         pre, inner, post = self._windows(text, span, sent, spans)
         window = f"{pre} {inner} {post}"
-        side = self._side(window, ftype, assertion)
+        reach = rules["side_own_words_only"].get(ftype)
+        if reach is not None:
+            side = self._side(f"{pre[-reach:] if reach else ''} {inner}", ftype, assertion)
+        else:
+            side = self._side(window, ftype, assertion)
         zone_window = None
-        if side is None and self._zone_bounds is not None and ftype in rules["zone_types"]:
+        if side is None and reach is None and self._zone_bounds is not None and ftype in rules["zone_types"]:
             # "hypertrophic changes extending into the neural foramina bilaterally": the side of the place a disc or
             # osteophyte extends to (an anatomy word, which is no finding) is its side
             zone_window = " ".join(self._windows(text, span, sent, spans, self._zone_bounds))
             if zone_window != window:
                 side = self._side(zone_window, ftype, assertion)
-        if side is None and assertion != "absent" and ftype in rules["plural_bilateral"] and rules["plural_bilateral"][ftype].search(window):
+        if (side is None and assertion != "absent" and ftype in rules["plural_bilateral"]
+                and rules["plural_bilateral"][ftype].search(window) and not MULTIPLE_LEVELS_RE.search(window)):
+            # "foraminal narrowing" with "foramina": both sides; "multiple neural foramina": several levels
             side = "bilateral"
         zone = None
         if ftype in rules["zone_types"]:

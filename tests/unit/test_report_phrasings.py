@@ -172,6 +172,16 @@ CASES = [
     ("paragraph-level-only-after-it-is-named",
      "No foraminal stenosis.  There is a small disc bulge at L4-5.",
      [("foraminal_stenosis", None, None, None, "absent"), ("disc_bulge", "L4-L5", None, None, "present")]),
+    # the thecal sac has a side only when its own words give one
+    ("thecal-sac-not-the-side-of-the-bulge",
+     "L4-5: diffuse disc bulge seen more to the right side compressing thecal sac and the right nerve root.",
+     [("disc_bulge", "L4-L5", "right", None, "present"), ("thecal_sac_compression", "L4-L5", None, None, "present"),
+      ("nerve_root_compression", "L4-L5", "right", None, "present")]),
+    ("thecal-sac-own-side", "A large extrusion at L5-S1 compresses the left side of the thecal sac.",
+     [("thecal_sac_compression", "L5-S1", "left", None, "present")]),
+    # "multiple neural foramina" are several levels, not both sides
+    ("multiple-foramina-not-bilateral", "There is degenerative narrowing of multiple neural foramina.",
+     [("foraminal_stenosis", None, None, None, "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
