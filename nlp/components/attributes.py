@@ -305,6 +305,9 @@ def _near(modifier_span, span, reach) -> bool:
 
 BODY_TYPES = {"fracture", "neoplasm", "hemangioma", "schmorl_node"}  # of a vertebral body, not of a disc
 _VERTEBRA_NAMES = {_name(v) for v in range(1, 23)}  # T1 ... S5
+# levels above the region a lumbar study reports (the thoracolumbar junction, T10 down, is in it)
+ABOVE_LUMBAR_REGION = ({_name(v) for v in range(-6, 10)} | {f"{_name(v)}-{_name(v + 1)}" for v in range(-6, 9)}
+                       | {f"{_name(a)}-{_name(b)}" for a in range(-6, 10) for b in range(a + 1, 10)})
 
 
 def _vertebral_ranges(levels):
@@ -531,8 +534,13 @@ class AttributeReader:
                 levels = self._paragraph_levels(span.start_char, text, para_stops, ftype)
             if ftype in BODY_TYPES and levels:
                 levels = _vertebral_ranges(levels)
-            if levels and any(levels) and all(lv.startswith("C") for lv in levels if lv):
-                continue  # a cervical finding: outside the lumbar catalog
+            if levels and any(levels):
+                named = [lv for lv in levels if lv]
+                lumbar = [lv for lv in named if lv not in ABOVE_LUMBAR_REGION]
+                if not lumbar:
+                    continue  # a cervical or upper/mid thoracic finding (T1-T9): outside the lumbar catalog
+                if len(lumbar) < len(named):
+                    levels = [lv for lv in levels if lv is None or lv not in ABOVE_LUMBAR_REGION]
             attrs = self._attrs(text, span, (s0, s1), ftype, spans, assertion)
             extra = self._severity_ellipsis(text, ftype) if assertion != "absent" and attrs["severity"] else []
             start, end = original_offsets(doc, span.start_char, span.end_char)

@@ -172,6 +172,11 @@ CASES = [
     ("paragraph-level-only-after-it-is-named",
      "No foraminal stenosis.  There is a small disc bulge at L4-5.",
      [("foraminal_stenosis", None, None, None, "absent"), ("disc_bulge", "L4-L5", None, None, "present")]),
+    # a lumbar study reports from the thoracolumbar junction (T10) down; upper and mid thoracic findings are not in it
+    ("upper-thoracic-hemangioma-dropped", "Incidental hemangioma in the T3 vertebral body. Small hemangioma of L2.",
+     [("hemangioma", "L2", None, None, "present")]),
+    ("thoracolumbar-junction-kept", "Old compression fracture of T11. Disc bulges at T8-9 and L4-5.",
+     [("fracture", "T11", None, None, "present"), ("disc_bulge", "L4-L5", None, None, "present")]),
     # the thecal sac has a side only when its own words give one
     ("thecal-sac-not-the-side-of-the-bulge",
      "L4-5: diffuse disc bulge seen more to the right side compressing thecal sac and the right nerve root.",
@@ -189,6 +194,11 @@ CASES = [
     ("most-pronounced-on-the-right", "There is a disc bulge at L4-5, most pronounced on the right.",
      [("disc_bulge", "L4-L5", "right", None, "present")]),
 ]
+
+NOT_PRESENT_LEVELS = {
+    "upper-thoracic-hemangioma-dropped": [("hemangioma", "T3")],
+    "thoracolumbar-junction-kept": [("disc_bulge", "T8-T9")],
+}
 
 NOT_PRESENT = {
     "hip-fracture": ["fracture"],
@@ -225,6 +235,8 @@ def test_report_phrasing(pipeline, case_id, text, expected):
     # Assert
     for want in expected:
         assert want in got, f"{want} not in {sorted(map(str, got))}"
+    for ftype, level in NOT_PRESENT_LEVELS.get(case_id, []):
+        assert not any(g[0] == ftype and g[1] == level for g in got), sorted(map(str, got))
     for ftype in NOT_PRESENT.get(case_id, []):
         assert not any(g[0] == ftype and g[4] == "present" for g in got), sorted(map(str, got))
 
