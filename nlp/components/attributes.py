@@ -286,6 +286,7 @@ DEFINITE_ANATOMY_RE = re.compile(
     r"posterior|lateral|neural|nerve|spinal|intervertebral)\s+){0,3}(?:foramen|foramina|neuroforamen|neuroforamina|"
     r"recess|recesses|thecal\s+sac|canal|root|roots|nerve|cord|disc|disk|annulus)\b", re.I)
 BLANK_LINE_RE = fastre.compile(r"\n[ \t\r]*\n")
+LINE_BREAK_RE = fastre.compile(r"\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
 POST_SEVERITY_RE = fastre.compile(
     r"^[\s,(]{0,3}(?:(?:at|on)\s+(?:the\s+)?(?:the\s+)?[CTLS]\d{1,2}(?:[-/]\s?[CTLS]?\d{1,2})?(?:\s+level)?\s+)?"
@@ -473,8 +474,9 @@ class AttributeReader:
         self._zone_bounds = (sorted(sp.start_char for sp in bounds), sorted(sp.end_char for sp in bounds))
         if len(bounds) == len(spans):
             self._zone_bounds = None
-        # paragraphs end at blank lines and section titles
-        para_stops = sorted({m.end() for m in BLANK_LINE_RE.finditer(text)}
+        # paragraphs end at line breaks and section titles (a line of its own is a statement of its own: "Rt
+        # paracentral protrusion at L4-L5, compressing the thecal sac.\nAdequate spinal canal.")
+        para_stops = sorted({m.end() for m in LINE_BREAK_RE.finditer(text)}
                             | {tok_idx[sec.title_start] for sec in sections if sec.category and sec.title_start < n})
         self._paragraph_cache = {}
         findings = []
@@ -732,6 +734,12 @@ class AttributeReader:
                 best, best_d = g, d
         self._level_end = best[1] if best is not None else None
         if best is not None:
+            if heading and ftype in INTERSPACE_TYPES and all(v2 is None for _, v2 in best[2]):
+                # "L4-5: ... narrowing of the lateral recesses of L5": a vertebra of the heading's segment names
+                # that segment
+                names = {_name(v1) for v1, _ in best[2]}
+                if all(any(name in h.split("-") for h in heading) for name in names):
+                    return heading
             return group_levels(best[2], best[3], ftype)
         return heading or []
 

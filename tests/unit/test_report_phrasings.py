@@ -187,6 +187,13 @@ CASES = [
     # "multiple neural foramina" are several levels, not both sides
     ("multiple-foramina-not-bilateral", "There is degenerative narrowing of multiple neural foramina.",
      [("foraminal_stenosis", None, None, None, "present")]),
+    ("paragraph-level-not-to-the-next-line",
+     "Lt paracentral disc protrusion noted at L5-S1 level, compressing the thecal sac.\nAdequate spinal canal.",
+     [("disc_protrusion", "L5-S1", "left", None, "present"), ("central_canal_stenosis", None, None, None, "absent")]),
+    # under a level heading, a vertebra of that segment names the segment
+    ("heading-vertebra-names-the-segment",
+     "L4-5: There is mild disc bulging. There is minimal narrowing of the lateral recesses of L5.",
+     [("lateral_recess_stenosis", "L4-L5", "bilateral", "mild", "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
