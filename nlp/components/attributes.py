@@ -252,6 +252,10 @@ SIDE_NORMAL_RE = fastre.compile(
     r"\b(?:right|left|rt|lt)(?:\s+side)?\s+(?:(?:is|are|remains?)\s+)?(?:patent|normal|preserved|unremarkable|clear|intact|"
     r"spared|open|unaffected)\b", re.I)
 REPORT_WIDE_TYPES = {"scoliosis"}
+DISC_MORPHOLOGY = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation", "disc_sequestration"}
+# between two disc findings offered as alternatives: "bulging or protrusion", "bulge versus a small protrusion"
+ALTERNATIVE_GAP_RE = re.compile(r"\s*,?\s*(?:or|versus|vs\.?|v\.)\s+(?:(?:a|an|possible|possibly|small|tiny|focal|shallow|"
+                                r"broad[- ]based|central|left|right|paracentral|posterior|annular|disc|disk)\s+)*$", re.I)
 MULTIPLE_LEVELS_RE = fastre.compile(r"\b(?:multiple|several|numerous|multi-?level|various|many)\b", re.I)
 MULTILEVEL_RE = fastre.compile(r"\b(?:multi-?\s?level|multiple\s+levels|multisegmental|throughout|at\s+(?:all|several|multiple)"
                            r"\s+levels|diffuse(?:ly)?\s+(?:throughout|in\s+the\s+lumbar))\b", re.I)
@@ -485,7 +489,7 @@ class AttributeReader:
         generic = False
         sent_cache = {}
         source = original_text(doc)
-        for span in spans:
+        for idx, span in enumerate(spans):
             ftype, _entry = types.get((span.start, span.end, span.label_), (span.label_, None))
             i = bisect.bisect_right(sec_starts, span.start) - 1
             section = sections[i].category if i >= 0 else None
@@ -511,6 +515,9 @@ class AttributeReader:
                 continue  # "no other fragments could be removed from the disk space": not about the disc space
             if assertion == "hypothetical":
                 continue  # "risks including infection", "a candidate for fusion": not a finding
+            if assertion == "present" and ftype in DISC_MORPHOLOGY and idx and self._alternative_to(spans[idx - 1], span,
+                                                                                                    types, text):
+                assertion = "possible"  # "disc bulging or protrusion": the second reading is a possibility
             k = bisect.bisect_right(sent_toks, span.start) - 1
             s0, s1 = sent_chars[k], sent_chars[k + 1]
             if k not in sent_cache:
@@ -569,6 +576,13 @@ class AttributeReader:
             findings, offsets = _subtype_named(findings, offsets, sentence_of)
         doc._.findings = self._characterised(findings, offsets, text) if generic else findings
         return doc
+
+    @staticmethod
+    def _alternative_to(prev, span, types, text) -> bool:
+        """Whether ``span`` is offered as an alternative to the disc finding just before it ("bulge or protrusion")."""
+        ptype = types.get((prev.start, prev.end, prev.label_), (prev.label_, None))[0]
+        return ptype in DISC_MORPHOLOGY and ptype != types.get((span.start, span.end, span.label_), (span.label_,))[0] \
+            and bool(ALTERNATIVE_GAP_RE.match(text, prev.end_char, span.start_char))
 
     def _paragraph_levels(self, pos, text, stops, ftype):
         """The level of the paragraph holding ``pos`` when all its level mentions name that one level and the first

@@ -194,6 +194,9 @@ CASES = [
     ("heading-vertebra-names-the-segment",
      "L4-5: There is mild disc bulging. There is minimal narrowing of the lateral recesses of L5.",
      [("lateral_recess_stenosis", "L4-L5", "bilateral", "mild", "present")]),
+    # two disc readings offered as alternatives: the second is a possibility
+    ("bulge-or-protrusion", "At L3-4 there is broad based disc bulging or a small protrusion without stenosis.",
+     [("disc_bulge", "L3-L4", None, None, "present"), ("disc_protrusion", "L3-L4", None, None, "possible")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
