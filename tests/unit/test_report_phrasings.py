@@ -197,6 +197,13 @@ CASES = [
     # two disc readings offered as alternatives: the second is a possibility
     ("bulge-or-protrusion", "At L3-4 there is broad based disc bulging or a small protrusion without stenosis.",
      [("disc_bulge", "L3-L4", None, None, "present"), ("disc_protrusion", "L3-L4", None, None, "possible")]),
+    # vacuum in a facet joint is facet arthropathy, not disc degeneration
+    ("facet-vacuum-is-not-disc", "L3-4: mild facet arthrosis with vacuum change on the left.",
+     [("facet_arthropathy", "L3-L4", "left", "mild", "present")]),
+    ("vacuum-in-the-facet-joint", "There is vacuum phenomenon in the right facet joint at L4-5.",
+     [("facet_arthropathy", "L4-L5", "right", None, "present")]),
+    ("disc-vacuum-stays-disc", "Advanced degenerative disc disease with vacuum phenomenon at L5-S1.",
+     [("disc_degeneration", "L5-S1", None, None, "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
@@ -211,6 +218,8 @@ NOT_PRESENT_LEVELS = {
 }
 
 NOT_PRESENT = {
+    "facet-vacuum-is-not-disc": ["disc_degeneration"],
+    "vacuum-in-the-facet-joint": ["disc_degeneration"],
     "hip-fracture": ["fracture"],
     "inguinal-hernia": ["disc_herniation"],
     "lung-mass": ["neoplasm"],
