@@ -252,6 +252,7 @@ SIDE_NORMAL_RE = fastre.compile(
     r"\b(?:right|left|rt|lt)(?:\s+side)?\s+(?:(?:is|are|remains?)\s+)?(?:patent|normal|preserved|unremarkable|clear|intact|"
     r"spared|open|unaffected)\b", re.I)
 REPORT_WIDE_TYPES = {"scoliosis"}
+ROOT_LEVEL_TYPES = {"tarlov_cyst"}  # level of the nerve root a finding sits on
 DISC_MORPHOLOGY = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation", "disc_sequestration"}
 # between two disc findings offered as alternatives: "bulging or protrusion", "bulge versus a small protrusion"
 ALTERNATIVE_GAP_RE = re.compile(r"\s*,?\s*(?:or|versus|vs\.?|v\.)\s+(?:(?:a|an|possible|possibly|small|tiny|focal|shallow|"
@@ -537,6 +538,10 @@ class AttributeReader:
                 # "... protrusion at L4-L5. The right foramen was mildly compromised.": a definite description
                 # ("the right foramen", "the thecal sac") refers to the level of the sentence before
                 levels = self._previous_sentence_levels(k, sent_toks, sent_chars, sec_starts, text, ftype)
+            if not levels and ftype in ROOT_LEVEL_TYPES:
+                # "a Tarlov cyst at the left S2 nerve root": a perineural cyst sits on the root it names
+                m = self.rules["root"].search(text, s0, s1)
+                levels = [m.group(1).upper()] if m else []
             if not levels and ftype in INTERSPACE_TYPES | PARAGRAPH_TYPES and section not in SECTION_HISTORICAL:
                 # "There is marked disc space narrowing at the L5-S1 level ... There is mild neural foraminal stenosis
                 # present.": a paragraph that names one level only is about that level

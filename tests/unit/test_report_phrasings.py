@@ -204,6 +204,9 @@ CASES = [
      [("facet_arthropathy", "L4-L5", "right", None, "present")]),
     ("disc-vacuum-stays-disc", "Advanced degenerative disc disease with vacuum phenomenon at L5-S1.",
      [("disc_degeneration", "L5-S1", None, None, "present")]),
+    # a perineural (Tarlov) cyst sits on the root it names
+    ("tarlov-cyst-on-a-root", "A 12 mm perineural cyst is seen along the left S2 nerve root.",
+     [("tarlov_cyst", "S2", "left", None, "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
