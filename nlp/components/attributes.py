@@ -252,7 +252,8 @@ SIDE_NORMAL_RE = fastre.compile(
     r"\b(?:right|left|rt|lt)(?:\s+side)?\s+(?:(?:is|are|remains?)\s+)?(?:patent|normal|preserved|unremarkable|clear|intact|"
     r"spared|open|unaffected)\b", re.I)
 REPORT_WIDE_TYPES = {"scoliosis"}
-ROOT_LEVEL_TYPES = {"tarlov_cyst"}  # level of the nerve root a finding sits on
+ROOT_LEVEL_TYPES = {"tarlov_cyst"}
+INSIGNIFICANT_RE = re.compile(r"^(?:not|non|in)[- ]?(?:clinically\s+)?significant$", re.I)  # level of the nerve root a finding sits on
 DISC_MORPHOLOGY = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation", "disc_sequestration"}
 # between two disc findings offered as alternatives: "bulging or protrusion", "bulge versus a small protrusion"
 ALTERNATIVE_GAP_RE = re.compile(r"\s*,?\s*(?:or|versus|vs\.?|v\.)\s+(?:(?:a|an|possible|possibly|small|tiny|focal|shallow|"
@@ -507,6 +508,9 @@ class AttributeReader:
                     assertion = "absent"
                 elif assertion == "present" and IN_SPAN_HEDGE_RE.search(span.text):
                     assertion = "possible"
+            if (assertion == "absent" and span.label_ != ANATOMY and self._only_insignificant(span.modifiers)
+                    and self.rules["severity_any"].search(text, max(sent_chars[bisect.bisect_right(sent_toks, span.start) - 1], span.start_char - 30), span.end_char)):
+                assertion = "present"  # "Minimal disc bulge at L3-4, not significant": graded, then judged minor
             if span.label_ == ANATOMY and assertion != "absent":
                 continue
             if span.label_ == ANATOMY and not any(
@@ -581,6 +585,12 @@ class AttributeReader:
             findings, offsets = _subtype_named(findings, offsets, sentence_of)
         doc._.findings = self._characterised(findings, offsets, text) if generic else findings
         return doc
+
+    @staticmethod
+    def _only_insignificant(modifiers) -> bool:
+        """Whether every negation of a finding is a judgment of significance ("..., not significant")."""
+        negations = [m for m in modifiers if m.category in NEGATED]
+        return bool(negations) and all(INSIGNIFICANT_RE.search(m.rule.literal or "") for m in negations)
 
     @staticmethod
     def _alternative_to(prev, span, types, text) -> bool:

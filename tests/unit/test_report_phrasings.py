@@ -207,6 +207,11 @@ CASES = [
     # a perineural (Tarlov) cyst sits on the root it names
     ("tarlov-cyst-on-a-root", "A 12 mm perineural cyst is seen along the left S2 nerve root.",
      [("tarlov_cyst", "S2", "left", None, "present")]),
+    # a graded finding judged insignificant is there; an ungraded one "not significant" reads as no significant one
+    ("graded-then-not-significant", "Minimal disc bulge at L3-4, not significant.",
+     [("disc_bulge", "L3-L4", None, "mild", "present")]),
+    ("ungraded-not-significant", "Canal stenosis is not significant.",
+     [("central_canal_stenosis", None, None, None, "absent")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
