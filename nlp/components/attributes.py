@@ -274,6 +274,7 @@ SPINE_WIDE_AFTER_RE = fastre.compile(
 SPINE_LEVELS_RE = fastre.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
                              r"(?:levels?\s+(?:of\s+)?)?$", re.I)
 IN_SPAN_NEGATION_RE = fastre.compile(r"\b(?:is|are|was|were|appears?|remains?)\s+not\b", re.I)
+LABEL_NEGATION_RE = re.compile(r"[^:\n]{1,40}:\s*(?:no|not|without|negative|none|nil|free\s+of)\b", re.I)
 IN_SPAN_HEDGE_RE = fastre.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|probably|possibly|questionably|perhaps)\b|"
                               r"\b(?:may|might|could)\s+be\b", re.I)
 DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
@@ -499,13 +500,15 @@ class AttributeReader:
                 body = tok_idx[sections[i].body_start] if sections[i].body_start < n else 0
                 if BLANK_LINE_RE.search(text, body, span.start_char):
                     section = "findings"  # a history/comparison/technique paragraph ends at a blank line
+                elif self._heading_between(body, span.start_char):
+                    section = "findings"  # "INDICATION: back pain.\nL4-5: mild bulge": a level heading opens the findings
                 elif section == "comparison" and ONE_LINE_RE.match(text, body, span.start_char):
                     section = "findings"  # "Comparison: none.\nAlignment normal. ...": one line, then the findings
             assertion = self._assertion(span.modifiers, section)
             if assertion in ("present", "possible") and span.label_ != ANATOMY:
                 # a cue inside a relation span: "the L5 roots are not compressed", "the root is likely compressed"
-                if IN_SPAN_NEGATION_RE.search(span.text):
-                    assertion = "absent"
+                if IN_SPAN_NEGATION_RE.search(span.text) or LABEL_NEGATION_RE.match(span.text):
+                    assertion = "absent"  # also "Canal: No significant stenosis" read as one span
                 elif assertion == "present" and IN_SPAN_HEDGE_RE.search(span.text):
                     assertion = "possible"
             if (assertion == "absent" and span.label_ != ANATOMY and self._only_insignificant(span.modifiers)
@@ -802,6 +805,10 @@ class AttributeReader:
         near = [g for g in groups if abs(g[0] - span.end_char) < 40 or abs(span.start_char - g[1]) < 40]
         single = bool(near) and all(v2 is None for g in near for _, v2 in g[2])
         return single or bool(VERTEBRA_WORD_RE.search(around))
+
+    def _heading_between(self, lo, hi) -> bool:
+        i = bisect.bisect_left(self._heading_starts, lo)
+        return i < len(self._heading_starts) and self._heading_starts[i] < hi
 
     def _heading_at(self, pos, headings):
         """Levels of the heading whose scope holds ``pos`` (scopes do not overlap), or None."""

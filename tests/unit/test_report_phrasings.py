@@ -212,6 +212,12 @@ CASES = [
      [("disc_bulge", "L3-L4", None, "mild", "present")]),
     ("ungraded-not-significant", "Canal stenosis is not significant.",
      [("central_canal_stenosis", None, None, None, "absent")]),
+    # checklist lines whose value is a negation
+    ("label-line-negated", "L4-5:\nCanal: No significant stenosis.\nForamina: No significant stenosis.",
+     [("central_canal_stenosis", "L4-L5", None, None, "absent"), ("foraminal_stenosis", "L4-L5", None, None, "absent")]),
+    # a level heading right after the indication opens the findings (no FINDINGS title)
+    ("indication-then-level-heading", "INDICATION: Low back pain.\nL4-L5: Mild disc bulge.\nIMPRESSION: Mild bulge.",
+     [("disc_bulge", "L4-L5", None, "mild", "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
@@ -226,6 +232,7 @@ NOT_PRESENT_LEVELS = {
 }
 
 NOT_PRESENT = {
+    "label-line-negated": ["central_canal_stenosis", "foraminal_stenosis"],
     "facet-vacuum-is-not-disc": ["disc_degeneration"],
     "vacuum-in-the-facet-joint": ["disc_degeneration"],
     "hip-fracture": ["fracture"],
