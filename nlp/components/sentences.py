@@ -24,7 +24,8 @@ from nlp.components.tokenizer import doc_text
 
 _ABBREV = r"(?<!\bDr)(?<!\bvs)(?<!\bapprox)(?<!\bApprox)(?<!\bAPPROX)(?<!\bVs)(?<!\bincl)(?<!\bapprox)(?<!\bmeas)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bno)(?<!\bNo)(?<!\bSt)(?<!\bcf)(?<!\bFig)"
 BOUNDARY = re.compile(
-    r"(?=[.?!/\n])(?:" + _ABBREV + r"[.?!]+(?=[\s\"')\]]*(?:\s|$))"  # sentence-final punctuation
+    r"(?=[.?!/\n])(?:" + _ABBREV + r"(?:(?<=\S)|(?=[.!]))[.?!]+(?=[\s\"')\]]*(?:\s|$))"  # sentence-final punctuation
+    # (a "?" after a space or at a line start opens a hedge, "? small annular fissure", and ends nothing)
     r"|(?<=[a-z]{2})\.(?=[A-Z][a-z])"  # "is seen.Axial": a missing space after the full stop
     r"|/{2,}"  # // separators
     r"|\n\s*\n"  # blank line

@@ -218,6 +218,22 @@ CASES = [
     # a level heading right after the indication opens the findings (no FINDINGS title)
     ("indication-then-level-heading", "INDICATION: Low back pain.\nL4-L5: Mild disc bulge.\nIMPRESSION: Mild bulge.",
      [("disc_bulge", "L4-L5", None, "mild", "present")]),
+    # telegraphic reports: one-letter sides before a location word, abbreviations, short severities
+    ("telegraphic-sides-and-abbreviations", "L5/S1: L paracentral extrusion, compresses L S1 root. Mod L NFN. Mild CCS.",
+     [("disc_extrusion", "L5-S1", "left", None, "present"), ("nerve_root_compression", "L5-S1", "left", None, "present"),
+      ("foraminal_stenosis", "L5-S1", "left", "moderate", "present"),
+      ("central_canal_stenosis", "L5-S1", None, "mild", "present")]),
+    ("telegraphic-lrs-height", "L4-5: sev ht loss. Mod R LRS.",
+     [("disc_height_loss", "L4-L5", None, "severe", "present"), ("lateral_recess_stenosis", "L4-L5", "right", "moderate", "present")]),
+    ("mild-mod-severity", "Mild-mod canal stenosis at L4-5.",
+     [("central_canal_stenosis", "L4-L5", None, "mild-moderate", "present")]),
+    # a leading question mark is a hedge, not the end of a sentence
+    ("leading-question-mark", "? small central annular fissure at L5-S1.",
+     [("annular_fissure", "L5-S1", "central", None, "possible")]),
+    # the question asked of the study is no finding; a short indication title is history
+    ("evaluate-for-is-a-question", "Reason: LBP, evaluate for stenosis.\nFindings: Normal alignment.", []),
+    ("short-indication-title", "Ind: LBP, r/o stenosis.\nL4-5: Mild bulge.",
+     [("central_canal_stenosis", None, None, None, "historical"), ("disc_bulge", "L4-L5", None, "mild", "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
@@ -232,6 +248,7 @@ NOT_PRESENT_LEVELS = {
 }
 
 NOT_PRESENT = {
+    "evaluate-for-is-a-question": ["central_canal_stenosis"],
     "label-line-negated": ["central_canal_stenosis", "foraminal_stenosis"],
     "facet-vacuum-is-not-disc": ["disc_degeneration"],
     "vacuum-in-the-facet-joint": ["disc_degeneration"],
