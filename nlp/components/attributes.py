@@ -292,6 +292,10 @@ DEFINITE_ANATOMY_RE = re.compile(
     r"\bthe\s+(?:(?:left|right|bilateral|lt|rt|central|traversing|transversing|exiting|descending|ventral|anterior|"
     r"posterior|lateral|neural|nerve|spinal|intervertebral)\s+){0,3}(?:foramen|foramina|neuroforamen|neuroforamina|"
     r"recess|recesses|thecal\s+sac|canal|root|roots|nerve|cord|disc|disk|annulus)\b", re.I)
+FINDINGS_LINE_RE = fastre.compile(
+    r"\n[ \t\-*]*(?:alignment|vertebrae|vertebral\s+bod(?:y|ies)|bones?|(?:bone\s+)?marrow|conus(?:\s+medullaris)?|"
+    r"(?:spinal\s+)?cord|discs?|disc\s+spaces|(?:central\s+|spinal\s+)?canal|(?:neural\s+)?foramina|facets?|"
+    r"paraspinal(?:\s+\w+)?|soft\s+tissues|levels?|lumbar\s+spine)\s*:", re.I)
 BLANK_LINE_RE = fastre.compile(r"\n[ \t\r]*\n")
 LINE_BREAK_RE = fastre.compile(r"\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
@@ -500,8 +504,10 @@ class AttributeReader:
                 body = tok_idx[sections[i].body_start] if sections[i].body_start < n else 0
                 if BLANK_LINE_RE.search(text, body, span.start_char):
                     section = "findings"  # a history/comparison/technique paragraph ends at a blank line
-                elif self._heading_between(body, span.start_char):
-                    section = "findings"  # "INDICATION: back pain.\nL4-5: mild bulge": a level heading opens the findings
+                elif self._heading_between(body, span.start_char) or FINDINGS_LINE_RE.search(text, body, span.start_char):
+                    # "INDICATION: back pain.\nL4-5: mild bulge", "Reason: LBP.\nAlignment: normal. ...": a level heading
+                    # or a findings label on a new line opens the findings
+                    section = "findings"
                 elif section == "comparison" and ONE_LINE_RE.match(text, body, span.start_char):
                     section = "findings"  # "Comparison: none.\nAlignment normal. ...": one line, then the findings
             assertion = self._assertion(span.modifiers, section)

@@ -234,6 +234,8 @@ CASES = [
     ("evaluate-for-is-a-question", "Reason: LBP, evaluate for stenosis.\nFindings: Normal alignment.", []),
     ("short-indication-title", "Ind: LBP, r/o stenosis.\nL4-5: Mild bulge.",
      [("central_canal_stenosis", None, None, None, "historical"), ("disc_bulge", "L4-L5", None, "mild", "present")]),
+    ("reason-line-then-findings-labels", "Reason: LBP.\nAlignment: normal.\nConus: normal.\nSmall L4 hemangioma.",
+     [("hemangioma", "L4", None, None, "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
