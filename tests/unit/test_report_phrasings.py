@@ -236,6 +236,12 @@ CASES = [
      [("central_canal_stenosis", None, None, None, "historical"), ("disc_bulge", "L4-L5", None, "mild", "present")]),
     ("reason-line-then-findings-labels", "Reason: LBP.\nAlignment: normal.\nConus: normal.\nSmall L4 hemangioma.",
      [("hemangioma", "L4", None, None, "present")]),
+    # checklist lines whose value is only a side and a severity, and lateral recess / facet effusion lines
+    ("label-lines-with-severity-only",
+     "L4-5:\nForamina: right normal, left moderate.\nCentral canal: mild.\nLateral recesses: bilateral narrowing.\n"
+     "Facets: small right effusion.",
+     [("foraminal_stenosis", "L4-L5", "left", "moderate", "present"), ("central_canal_stenosis", "L4-L5", None, "mild", "present"),
+      ("lateral_recess_stenosis", "L4-L5", "bilateral", None, "present"), ("facet_effusion", "L4-L5", "right", None, "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
