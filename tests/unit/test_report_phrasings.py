@@ -242,6 +242,10 @@ CASES = [
      "Facets: small right effusion.",
      [("foraminal_stenosis", "L4-L5", "left", "moderate", "present"), ("central_canal_stenosis", "L4-L5", None, "mild", "present"),
       ("lateral_recess_stenosis", "L4-L5", "bilateral", None, "present"), ("facet_effusion", "L4-L5", "right", None, "present")]),
+    ("root-may-be-contacted", "The right L5 root may be contacted at L4-5.",
+     [("nerve_root_contact", "L4-L5", "right", None, "possible")]),
+    ("degenerative-level-disc", "Degenerative L5-S1 disc with mild bulge.",
+     [("disc_degeneration", "L5-S1", None, None, "present"), ("disc_bulge", "L5-S1", None, "mild", "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
