@@ -263,8 +263,9 @@ class PatternSet:
         self._keys = None
         return True
 
-    def _hits(self, doc):
-        """(token index, [(key id, compiled pattern)]) for every token that can begin a pattern, in order."""
+    def _hits(self, doc, runs=None):
+        """(token index, [(key id, compiled pattern)]) for every token that can begin a pattern (inside ``runs``
+        when given), in order."""
         if self._keys is None:
             self._keys = {attr: numpy.array(sorted(groups), dtype=numpy.uint64)
                           for attr, groups in self._groups.items() if groups}
@@ -274,10 +275,17 @@ class PatternSet:
         array = doc.to_array(attrs)
         if array.ndim == 1:
             array = array.reshape(-1, 1)
+        inside = None
+        if runs is not None:
+            inside = numpy.zeros(len(array), dtype=bool)
+            for lo, hi in runs:
+                inside[lo:hi] = True
         hits = []
         for column, attr in enumerate(attrs):
             keys, values = self._keys[attr], array[:, column]
             found = keys[numpy.minimum(numpy.searchsorted(keys, values), len(keys) - 1)] == values
+            if inside is not None:
+                found &= inside
             groups = self._groups[attr]
             for i in numpy.flatnonzero(found).tolist():
                 hits.append((i, groups[int(values[i])]))
@@ -290,7 +298,7 @@ class PatternSet:
         out = []
         if not len(self.regex) or not len(doc):
             return out
-        hits = self._hits(doc)
+        hits = self._hits(doc, runs)
         if not hits:
             return out
         runs = [(0, len(doc))] if runs is None else runs
