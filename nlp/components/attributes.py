@@ -623,14 +623,16 @@ class AttributeReader:
         return [topic[0]] if topic and topic[1] <= pos else []
 
     def _previous_sentence_levels(self, k, sent_toks, sent_chars, sec_starts, text, ftype):
-        """The level of sentence ``k - 1`` when it names one level (or refers to one: "at that level") and stands in
-        the same paragraph and section as sentence ``k``; else []."""
-        p0, s0 = sent_chars[k - 1], sent_chars[k]
-        if BLANK_LINE_RE.search(text, p0, s0) or sent_toks[k] in sec_starts:
-            return []
-        groups = level_groups(text[p0:s0], p0)
-        if not groups and ANAPHORA_RE.search(text, p0, s0) and k > 1:
-            return self._previous_sentence_levels(k - 1, sent_toks, sent_chars, sec_starts, text, ftype)
+        """The level of sentence ``k - 1`` when it names one level (or refers to one: "at that level", up to three
+        sentences back) and stands in the same paragraph and section as sentence ``k``; else []."""
+        for _ in range(3):
+            p0, s0 = sent_chars[k - 1], sent_chars[k]
+            if BLANK_LINE_RE.search(text, p0, s0) or sent_toks[k] in sec_starts:
+                return []
+            groups = level_groups(text[p0:s0], p0)
+            if groups or not ANAPHORA_RE.search(text, p0, s0) or k < 2:
+                break
+            k -= 1
         names = group_levels(groups[0][2], groups[0][3], ftype) if len(groups) == 1 else []
         return names if len(names) == 1 else []  # one level: a list or a range is no antecedent
 

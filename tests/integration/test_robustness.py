@@ -72,3 +72,14 @@ def test_one_megabyte_report_is_extracted():
     rec = check(MEGABYTE)
     assert rec["errors"] == []
     assert len([f for f in rec["findings"] if f["type"] == "disc_bulge"]) >= 1000
+
+
+def test_long_chain_of_anaphora_is_read():
+    """Thousands of sentences each referring to 'that level' (the level inheritance looks back a few sentences at
+    most: no recursion through the report)."""
+    from nlp.analysis import analyze
+
+    text = "L4-5: mild disc bulge. " + "The nerve root is impinged at that level. The right foramen is narrowed. " * 3000
+    result = analyze(text)
+    assert len(result.findings) > 3000
+    assert {f["level"] for f in result.to_dict()["findings"][:4]} <= {"L4-L5", None}
