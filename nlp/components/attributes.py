@@ -55,7 +55,8 @@ _LV_CORE = r"[CTLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
 HEADING_RE = fastre.compile(
     r"[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
-    r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b))",
+    r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b)"
+    r"|[ \t]*(?=\n[ \t]*[-*\u2022]?[ \t]*[A-Za-z]))",  # or a line of its own, the findings on the lines below
     re.I)
 # prose: "At L5-S1 there is ...", "From T12-L1 to L3-L4 there is no ...": governs the sentences that follow
 # until one names another level (see AttributeReader._headings)
@@ -295,7 +296,8 @@ DEFINITE_ANATOMY_RE = re.compile(
 FINDINGS_LINE_RE = fastre.compile(
     r"\n[ \t\-*]*(?:alignment|vertebrae|vertebral\s+bod(?:y|ies)|bones?|(?:bone\s+)?marrow|conus(?:\s+medullaris)?|"
     r"(?:spinal\s+)?cord|discs?|disc\s+spaces|(?:central\s+|spinal\s+)?canal|(?:neural\s+)?foramina|facets?|"
-    r"paraspinal(?:\s+\w+)?|soft\s+tissues|levels?|lumbar\s+spine)\s*:", re.I)
+    r"paraspinal(?:\s+\w+)?|soft\s+tissues|levels?|lumbar\s+spine|other(?:\s+findings)?|additional\s+findings)\s*:"
+    r"|\n[ \t\-*]*[CTLS]\d{1,2}(?:\s?[-/]\s?[CTLS]?\d{1,2})?(?![\w-])", re.I)
 BLANK_LINE_RE = fastre.compile(r"\n[ \t\r]*\n")
 LINE_BREAK_RE = fastre.compile(r"\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}

@@ -246,6 +246,14 @@ CASES = [
      [("nerve_root_contact", "L4-L5", "right", None, "possible")]),
     ("degenerative-level-disc", "Degenerative L5-S1 disc with mild bulge.",
      [("disc_degeneration", "L5-S1", None, None, "present"), ("disc_bulge", "L5-S1", None, "mild", "present")]),
+    # a level (or a range of levels) on a line of its own heads the lines below it
+    ("level-line-without-colon",
+     "Findings:\nL2-L3\n- Disc: Disc space narrowing.\n- Canal: Mild narrowing.\nL3-L4 through L5-S1\n- Disc: Mild bulges.",
+     [("disc_height_loss", "L2-L3", None, None, "present"), ("central_canal_stenosis", "L2-L3", None, "mild", "present"),
+      ("disc_bulge", "L3-L4", None, "mild", "present"), ("disc_bulge", "L5-S1", None, "mild", "present")]),
+    # a line that opens with a level after a one-line indication is in the findings
+    ("indication-then-table-row", "Indication: LBP.\nL4/L5    small disc bulge\nOther: Hemangioma in the L1 vertebral body.",
+     [("disc_bulge", "L4-L5", None, None, "present"), ("hemangioma", "L1", None, None, "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
