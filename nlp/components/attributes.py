@@ -438,8 +438,10 @@ class AttributeReader:
                 le = text.find("\n", h[0])
                 le = len(text) if le < 0 else le
                 prev_ls = text.rfind("\n", 0, max(ls - 1, 0)) + 1 if ls else -1
-                if (le + 1) in line_heads or (ls and prev_ls in line_heads and prev_ls != ls):
-                    h[1] = min(h[1], le)  # a list of level lines: each line is its own scope
+                if ((le + 1) in line_heads or (ls and prev_ls in line_heads and prev_ls != ls)) \
+                        and text[h[4]:le].strip(" \t:"):
+                    h[1] = min(h[1], le)  # a list of level lines: each line is its own scope (a bare "L4-5:" heads
+                    # the lines below it)
             if h[3]:
                 # a prose heading also ends at the sentence that names another level
                 if mentions is None:

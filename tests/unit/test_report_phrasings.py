@@ -254,6 +254,10 @@ CASES = [
     # a line that opens with a level after a one-line indication is in the findings
     ("indication-then-table-row", "Indication: LBP.\nL4/L5    small disc bulge\nOther: Hemangioma in the L1 vertebral body.",
      [("disc_bulge", "L4-L5", None, None, "present"), ("hemangioma", "L1", None, None, "present")]),
+    ("bare-heading-after-a-level-line",
+     "L2-3 / L3-4: No disc abnormality.\nL4-5:\n Disc: Right subarticular extrusion.\n Lateral recesses: Severe right lateral "
+     "recess stenosis; left patent.",
+     [("disc_extrusion", "L4-L5", "right", None, "present"), ("lateral_recess_stenosis", "L4-L5", "right", "severe", "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
