@@ -254,6 +254,10 @@ SIDE_NORMAL_RE = fastre.compile(
     r"spared|open|unaffected)\b", re.I)
 REPORT_WIDE_TYPES = {"scoliosis"}
 ROOT_LEVEL_TYPES = {"tarlov_cyst"}
+CANAL_TYPES = {"central_canal_stenosis", "thecal_sac_compression"}
+# a lesion of a vertebral body before a canal finding in the sentence: the canal is narrowed at that vertebra
+BODY_LESION_RE = re.compile(r"\b(?:fracture\w*|burst|retropuls\w*|vertebra\s+plana|compression\s+deformit\w*|collapse\w*|"
+                            r"(?:vertebral\s+)?body\s+(?:lesion|mass|tumou?r|metasta\w*))\b", re.I)
 INSIGNIFICANT_RE = re.compile(r"^(?:not|non|in)[- ]?(?:clinically\s+)?significant$", re.I)  # level of the nerve root a finding sits on
 DISC_MORPHOLOGY = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation", "disc_sequestration"}
 # between two disc findings offered as alternatives: "bulging or protrusion", "bulge versus a small protrusion"
@@ -784,6 +788,10 @@ class AttributeReader:
                 names = {_name(v1) for v1, _ in best[2]}
                 if all(any(name in h.split("-") for h in heading) for name in names):
                     return heading
+            if (ftype in CANAL_TYPES and all(v2 is None for _, v2 in best[2])
+                    and BODY_LESION_RE.search(self._text, sent_start, span.start_char)):
+                # "L1 burst fracture with retropulsion; moderate canal narrowing": the canal at the vertebra
+                return level_names(best[2], best[3])
             return group_levels(best[2], best[3], ftype)
         return heading or []
 

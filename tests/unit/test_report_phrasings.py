@@ -258,6 +258,11 @@ CASES = [
      "L2-3 / L3-4: No disc abnormality.\nL4-5:\n Disc: Right subarticular extrusion.\n Lateral recesses: Severe right lateral "
      "recess stenosis; left patent.",
      [("disc_extrusion", "L4-L5", "right", None, "present"), ("lateral_recess_stenosis", "L4-L5", "right", "severe", "present")]),
+    # canal narrowing from a lesion of a vertebral body is at that vertebra, not at the disc below
+    ("canal-at-a-fractured-vertebra", "Acute L1 burst fracture with 4 mm retropulsion and moderate canal narrowing.",
+     [("fracture", "L1", None, None, "present"), ("central_canal_stenosis", "L1", None, "moderate", "present")]),
+    ("canal-at-a-vertebra-without-lesion-is-the-disc-below", "Mild canal stenosis at L4.",
+     [("central_canal_stenosis", "L4-L5", None, "mild", "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
