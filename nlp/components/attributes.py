@@ -64,6 +64,11 @@ PROSE_HEADING_RE = fastre.compile(
     r"[ \t\-\u2022*]*(?:at|from)(?:\s+the)?\s+"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
     r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*,?\s+(?=[a-z])", re.I)
+# telegraphic: a line that opens with a disc level and goes on with its findings ("L4-5 anterior end plate
+# spondylosis, ... and narrowing of the lateral recesses of L5."): the level heads that line (and the lines below)
+LINE_LEVEL_HEADING_RE = re.compile(
+    r"[ \t\-\u2022*]*((?:[CTLS]\d{1,2}\s?[-\u2013/]\s?[CTLS]?\d{1,2})(?:\s*(?:,|&|and|/)\s*[CTLS]\d{1,2}\s?[-\u2013/]\s?[CTLS]?"
+    r"\d{1,2})*)(?:\s+levels?)?[ \t]+(?=[A-Za-z])", re.I)
 # headings open a line, a sentence (after ". ", ": ", "; ") or a "//" item; the regexes above are tried there only
 HEADING_STARTS_RE = fastre.compile(r"\n|[.:;]\s|/{2,}")
 
@@ -412,8 +417,10 @@ class AttributeReader:
         text = doc_text(doc)
         found = {}
         starts = heading_starts(text)
-        for prose, rx in ((False, HEADING_RE), (True, PROSE_HEADING_RE)):
-            for m in heading_matches(rx, text, after_slashes=not prose, starts=starts):
+        line_starts = [(pos, False) for pos, slashes in starts if pos == 0 or text[pos - 1] == "\n"]
+        for prose, rx, where in ((False, HEADING_RE, starts), (True, PROSE_HEADING_RE, starts),
+                                 (False, LINE_LEVEL_HEADING_RE, line_starts)):
+            for m in heading_matches(rx, text, after_slashes=not prose, starts=where):
                 if m.start(1) in found:
                     continue  # "At L4-5, there is": the structural reading
                 groups = level_groups(m.group(1), m.start(1))

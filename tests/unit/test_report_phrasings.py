@@ -263,6 +263,12 @@ CASES = [
      [("fracture", "L1", None, None, "present"), ("central_canal_stenosis", "L1", None, "moderate", "present")]),
     ("canal-at-a-vertebra-without-lesion-is-the-disc-below", "Mild canal stenosis at L4.",
      [("central_canal_stenosis", "L4-L5", None, "mild", "present")]),
+    # a line that opens with a disc level heads it; a vertebra of that segment names the segment
+    ("line-opening-with-a-level",
+     "IMPRESSION:\nL3-4 mild facet arthrosis, with vacuum change on the right.\n\nL4-5 posterior disc bulging and "
+     "narrowing of the lateral recesses of L5.",
+     [("facet_arthropathy", "L3-L4", None, "mild", "present"), ("disc_bulge", "L4-L5", None, None, "present"),
+      ("lateral_recess_stenosis", "L4-L5", "bilateral", None, "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
@@ -277,6 +283,7 @@ NOT_PRESENT_LEVELS = {
 }
 
 NOT_PRESENT = {
+    "line-opening-with-a-level": ["disc_degeneration"],
     "evaluate-for-is-a-question": ["central_canal_stenosis"],
     "label-line-negated": ["central_canal_stenosis", "foraminal_stenosis"],
     "facet-vacuum-is-not-disc": ["disc_degeneration"],
