@@ -259,6 +259,9 @@ SIDE_NORMAL_RE = fastre.compile(
     r"spared|open|unaffected)\b", re.I)
 REPORT_WIDE_TYPES = {"scoliosis"}
 ROOT_LEVEL_TYPES = {"tarlov_cyst"}
+VERTEBRA_PLACE_AFTER_RE = re.compile(r"\s*(?:vertebral\s+)?(?:body|bodies|pedicles?|laminae?|spinous|endplates?|end\s+plates?)\b",
+                                     re.I)
+SIDE_WORD_RE = re.compile(r"\b(?:left|right|lt|rt)\b", re.I)
 CANAL_TYPES = {"central_canal_stenosis", "thecal_sac_compression"}
 # a lesion of a vertebral body before a canal finding in the sentence: the canal is narrowed at that vertebra
 BODY_LESION_RE = re.compile(r"\b(?:fracture\w*|burst|retropuls\w*|vertebra\s+plana|compression\s+deformit\w*|collapse\w*|"
@@ -644,7 +647,8 @@ class AttributeReader:
             p0, s0 = sent_chars[k - 1], sent_chars[k]
             if BLANK_LINE_RE.search(text, p0, s0) or sent_toks[k] in sec_starts:
                 return []
-            groups = level_groups(text[p0:s0], p0)
+            # "an L3-4 disc herniation extending behind the L4 vertebral body": the body is a place, not a level
+            groups = [g for g in level_groups(text[p0:s0], p0) if not VERTEBRA_PLACE_AFTER_RE.match(text, g[1])]
             if groups or not ANAPHORA_RE.search(text, p0, s0) or k < 2:
                 break
             k -= 1
@@ -927,7 +931,9 @@ class AttributeReader:
         if reach is not None:
             side = self._side(f"{pre[-reach:] if reach else ''} {inner}", ftype, assertion)
         else:
-            side = self._side(window, ftype, assertion)
+            # a side in the finding's own words wins ("... than on the left, compromised the right neural foramen")
+            own = self._side(inner, ftype, assertion) if SIDE_WORD_RE.search(inner) else None
+            side = own if own in ("left", "right") else self._side(window, ftype, assertion)
         zone_window = None
         if side is None and reach is None and self._zone_bounds is not None and ftype in rules["zone_types"]:
             # "hypertrophic changes extending into the neural foramina bilaterally": the side of the place a disc or

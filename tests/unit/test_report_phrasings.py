@@ -269,6 +269,11 @@ CASES = [
      "narrowing of the lateral recesses of L5.",
      [("facet_arthropathy", "L3-L4", None, "mild", "present"), ("disc_bulge", "L4-L5", None, None, "present"),
       ("lateral_recess_stenosis", "L4-L5", "bilateral", None, "present")]),
+    # the antecedent level skips a vertebral body named as a place; a side in the finding's own words wins
+    ("antecedent-level-past-a-vertebral-body",
+     "There is an L3-4 disc herniation extending behind the L4 vertebral body.  The disc lies more on the right than on "
+     "the left and compromises the right neural foramen.",
+     [("disc_herniation", "L3-L4", None, None, "present"), ("foraminal_stenosis", "L3-L4", "right", None, "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
