@@ -274,6 +274,8 @@ CASES = [
      "There is an L3-4 disc herniation extending behind the L4 vertebral body.  The disc lies more on the right than on "
      "the left and compromises the right neural foramen.",
      [("disc_herniation", "L3-L4", None, None, "present"), ("foraminal_stenosis", "L3-L4", "right", None, "present")]),
+    ("list-of-anatomy-maintained", "Disc heights, signal, and vertebral body heights are maintained.",
+     [("disc_height_loss", None, None, None, "absent"), ("disc_desiccation", None, None, None, "absent")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
