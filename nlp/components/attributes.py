@@ -262,10 +262,15 @@ ROOT_LEVEL_TYPES = {"tarlov_cyst"}
 VERTEBRA_PLACE_AFTER_RE = re.compile(r"\s*(?:vertebral\s+)?(?:body|bodies|pedicles?|laminae?|spinous|endplates?|end\s+plates?)\b",
                                      re.I)
 SIDE_WORD_RE = re.compile(r"\b(?:left|right|lt|rt)\b", re.I)
+PREVIOUSLY_SEEN_RE = re.compile(r"^(?:previously|formerly|earlier)(?:\s+(?:noted|seen|described|demonstrated|identified|"
+                                r"visuali[sz]ed|reported|detected))?$|^previous$|^prior$", re.I)
+PERSISTS_RE = fastre.compile(r"\b(?:unchanged|again\s+(?:seen|noted|demonstrated|identified|visuali[sz]ed)|re-?demonstrated|"
+                             r"stable|persist\w*|remains?|similar(?:\s+in)?|no\s+(?:significant\s+)?(?:interval\s+)?change)\b", re.I)
+CONCAVE_RE = re.compile(r"\bconcav\w*\s+(?:to(?:wards?)?\s+)?(?:the\s+)?(left|right)\b|\b(left|right)[-\s]+concave\b", re.I)
 CANAL_TYPES = {"central_canal_stenosis", "thecal_sac_compression"}
 # a lesion of a vertebral body before a canal finding in the sentence: the canal is narrowed at that vertebra
 BODY_LESION_RE = re.compile(r"\b(?:fracture\w*|burst|retropuls\w*|vertebra\s+plana|compression\s+deformit\w*|collapse\w*|"
-                            r"(?:vertebral\s+)?body\s+(?:lesion|mass|tumou?r|metasta\w*))\b", re.I)
+                            r"(?:vertebral\s+)?body\s+(?:lesion|mass|tumou?r|metasta\w*|expansion|expansile))\b", re.I)
 INSIGNIFICANT_RE = re.compile(r"^(?:not|non|in)[- ]?(?:clinically\s+)?significant$", re.I)  # level of the nerve root a finding sits on
 DISC_MORPHOLOGY = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation", "disc_sequestration"}
 # between two disc findings offered as alternatives: "bulging or protrusion", "bulge versus a small protrusion"
@@ -291,7 +296,8 @@ LABEL_NEGATION_RE = re.compile(r"[^:\n]{1,40}:\s*(?:no|not|without|negative|none
 IN_SPAN_HEDGE_RE = fastre.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|probably|possibly|questionably|perhaps)\b|"
                               r"\b(?:may|might|could)\s+be\b", re.I)
 DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
-VERTEBRA_WORD_RE = fastre.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression)\b", re.I)
+VERTEBRA_WORD_RE = fastre.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression|"
+                                   r"fracture\w*|burst|collapse\w*)\b", re.I)
 ANAPHORA_RE = fastre.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
 SHORT_SECTIONS = {"history", "comparison", "technique"}
 # besides the disc-level types, findings that take the level of a paragraph about one level
@@ -538,6 +544,11 @@ class AttributeReader:
             if (assertion == "absent" and span.label_ != ANATOMY and self._only_insignificant(span.modifiers)
                     and self.rules["severity_any"].search(text, max(sent_chars[bisect.bisect_right(sent_toks, span.start) - 1], span.start_char - 30), span.end_char)):
                 assertion = "present"  # "Minimal disc bulge at L3-4, not significant": graded, then judged minor
+            if (assertion == "historical" and section not in SECTION_HISTORICAL and ftype != "postoperative_change"
+                    and self._only_previously_seen(span.modifiers)
+                    and PERSISTS_RE.search(text, sent_chars[bisect.bisect_right(sent_toks, span.start) - 1],
+                                           sent_chars[bisect.bisect_right(sent_toks, span.start)])):
+                assertion = "present"  # "Previously noted protrusion at L4-5 is unchanged": still there
             if span.label_ == ANATOMY and assertion != "absent":
                 continue
             if span.label_ == ANATOMY and not any(
@@ -577,8 +588,8 @@ class AttributeReader:
                 # "There is marked disc space narrowing at the L5-S1 level ... There is mild neural foraminal stenosis
                 # present.": a paragraph that names one level only is about that level
                 levels = self._paragraph_levels(span.start_char, text, para_stops, ftype)
-            if ftype in BODY_TYPES and levels:
-                levels = _vertebral_ranges(levels)
+            if ftype in BODY_TYPES and ftype != "schmorl_node" and levels:
+                levels = _vertebral_ranges(levels)  # (Schmorl nodes sit at endplates: "at T11-T12 and T12-L1")
             if levels and any(levels):
                 named = [lv for lv in levels if lv]
                 lumbar = [lv for lv in named if lv not in ABOVE_LUMBAR_REGION]
@@ -612,6 +623,12 @@ class AttributeReader:
             findings, offsets = _subtype_named(findings, offsets, sentence_of)
         doc._.findings = self._characterised(findings, offsets, text) if generic else findings
         return doc
+
+    @staticmethod
+    def _only_previously_seen(modifiers) -> bool:
+        """Whether every historical cue of a finding says it was seen before ("previously noted")."""
+        cues = [m for m in modifiers if m.category == "HISTORICAL"]
+        return bool(cues) and all(PREVIOUSLY_SEEN_RE.match(m.rule.literal or "") for m in cues)
 
     @staticmethod
     def _only_insignificant(modifiers) -> bool:
@@ -934,6 +951,10 @@ class AttributeReader:
             # a side in the finding's own words wins ("... than on the left, compromised the right neural foramen")
             own = self._side(inner, ftype, assertion) if SIDE_WORD_RE.search(inner) else None
             side = own if own in ("left", "right") else self._side(window, ftype, assertion)
+        if ftype == "scoliosis":
+            m = CONCAVE_RE.search(window)
+            if m:  # "concave to the right": the curve's side is its convex side
+                side = "left" if (m.group(1) or m.group(2)).lower().startswith(("r", "d")) else "right"
         zone_window = None
         if side is None and reach is None and self._zone_bounds is not None and ftype in rules["zone_types"]:
             # "hypertrophic changes extending into the neural foramina bilaterally": the side of the place a disc or

@@ -276,6 +276,32 @@ CASES = [
      [("disc_herniation", "L3-L4", None, None, "present"), ("foraminal_stenosis", "L3-L4", "right", None, "present")]),
     ("list-of-anatomy-maintained", "Disc heights, signal, and vertebral body heights are maintained.",
      [("disc_height_loss", None, None, None, "absent"), ("disc_desiccation", None, None, None, "absent")]),
+    # plans and offers of surgery are no postoperative change
+    ("planned-surgery-is-no-finding", "If no improvement in 6 weeks, consider left L4-5 microdiscectomy.", []),
+    ("offered-surgery-is-no-finding", "We offered L3-4 and L4-5 decompressive laminectomy.", []),
+    # follow-up wording
+    ("previously-noted-unchanged", "Previously noted right paracentral protrusion at L4-5 is unchanged.",
+     [("disc_protrusion", "L4-L5", "right", None, "present")]),
+    ("previously-described-stable", "The previously described fracture of L1 is stable.",
+     [("fracture", "L1", None, None, "present")]),
+    ("resolved-before-the-finding", "Resolved L5-S1 protrusion.", [("disc_protrusion", "L5-S1", None, None, "absent")]),
+    ("partially-resolved-is-present", "The epidural phlegmon has partially resolved.", [("infection", None, None, None, "present")]),
+    # levels: Schmorl nodes at endplates, a body expansion narrowing the canal, a level inside "loss of ... disc height"
+    ("schmorl-nodes-at-interspaces", "Schmorl nodes are present at T11-T12 and T12-L1.",
+     [("schmorl_node", "T11-T12", None, None, "present"), ("schmorl_node", "T12-L1", None, None, "present")]),
+    ("canal-at-an-expanded-body", "The L3 vertebral body expansion mildly narrows the central canal.",
+     [("central_canal_stenosis", "L3", None, "mild", "present")]),
+    ("loss-of-level-disc-height", "Residual mild loss of L2-3 disc height.", [("disc_height_loss", "L2-L3", None, "mild", "present")]),
+    ("height-loss-of-a-fractured-body", "L4 compression fracture with approximately 30% height loss.",
+     [("fracture", "L4", None, None, "present")]),
+    ("ddd-is-not-spondylosis", "Multilevel degenerative disc disease from L2-3 through L5-S1.",
+     [("disc_degeneration", "L2-L3", None, None, "present"), ("disc_degeneration", "L5-S1", None, None, "present")]),
+    # UK wording, adequate after the anatomy, the convex side of a curve
+    ("nerve-root-canal-stenosis", "Bilateral nerve root canal stenosis at L4-5.",
+     [("lateral_recess_stenosis", "L4-L5", "bilateral", None, "present")]),
+    ("anatomy-then-adequate", "Canal and exit foramina adequate.",
+     [("central_canal_stenosis", None, None, None, "absent"), ("foraminal_stenosis", None, None, None, "absent")]),
+    ("scoliosis-concave-side", "Mild lumbar scoliosis concave to the right.", [("scoliosis", None, "left", "mild", "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
@@ -290,6 +316,11 @@ NOT_PRESENT_LEVELS = {
 }
 
 NOT_PRESENT = {
+    "planned-surgery-is-no-finding": ["postoperative_change"],
+    "offered-surgery-is-no-finding": ["postoperative_change"],
+    "height-loss-of-a-fractured-body": ["disc_height_loss"],
+    "ddd-is-not-spondylosis": ["spondylosis"],
+    "nerve-root-canal-stenosis": ["central_canal_stenosis"],
     "line-opening-with-a-level": ["disc_degeneration"],
     "evaluate-for-is-a-question": ["central_canal_stenosis"],
     "label-line-negated": ["central_canal_stenosis", "foraminal_stenosis"],
