@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.components.findings import SPAN_GROUP
-from nlp.components.matching import medspacy_matches, prune_contained
+from nlp.components.matching import compile_token_patterns, medspacy_matches, prune_contained
 from nlp.components.tokenregex import PatternSet, shared_matcher
 from nlp.resources import lexicon_path
 
@@ -48,12 +48,7 @@ class SentenceContext(ConText):
         if not hasattr(self, "_patterns"):
             # share the other components' matcher, so that a document is encoded once
             self._patterns = PatternSet(self.nlp.vocab, regex=shared_matcher(self.nlp))
-        token_matcher = self._ConText__matcher._MedspacyMatcher__matcher
-        for rule_id, rule in self._ConText__matcher.rule_map.items():
-            if (isinstance(rule.pattern, list) and rule.pattern and rule.on_match is None
-                    and rule_id in token_matcher and len(token_matcher.get(rule_id)[1]) == 1
-                    and self._patterns.add(self.nlp.vocab.strings.add(rule_id), rule.pattern)):
-                token_matcher.remove(rule_id)
+        compile_token_patterns(self._ConText__matcher, self._patterns, self.nlp.vocab)
 
     def __call__(self, doc, targets=None):
         targets = list(doc.spans[self.span_group_name]) if self.span_group_name in doc.spans else []

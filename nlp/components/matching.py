@@ -47,3 +47,15 @@ def medspacy_matches(matcher, doc, runs=None, prune=None):
     if prune is not None:
         return prune(matches)
     return prune_overlapping_matches(matches) if matcher._prune else sorted(matches, key=lambda m: (m[1], m[2]))
+
+
+def compile_token_patterns(matcher, patterns, vocab) -> None:
+    """Move the token-pattern rules of ``matcher`` (a ``MedspacyMatcher``) that ``patterns`` (a
+    ``tokenregex.PatternSet``) can compile out of spaCy's Matcher and into ``patterns``, under the same match ids;
+    rules with an ``on_match`` callback, or that PatternSet cannot take, stay in the Matcher."""
+    token_matcher = matcher._MedspacyMatcher__matcher
+    for rule_id, rule in matcher.rule_map.items():
+        if (isinstance(rule.pattern, list) and rule.pattern and rule.on_match is None
+                and rule_id in token_matcher and len(token_matcher.get(rule_id)[1]) == 1
+                and patterns.add(vocab.strings.add(rule_id), rule.pattern)):
+            token_matcher.remove(rule_id)

@@ -13,7 +13,7 @@ from medspacy.section_detection.section import Section
 from spacy.attrs import SENT_START
 from spacy.language import Language
 
-from nlp.components.matching import medspacy_matches
+from nlp.components.matching import compile_token_patterns, medspacy_matches
 from nlp.components.tokenregex import PatternSet, shared_matcher
 from nlp.resources import lexicon_path
 
@@ -32,12 +32,7 @@ class RadiologySectionizer(Sectionizer):
         # section titles without a colon are token patterns that begin with a fixed word ("CLINICAL HISTORY
         # <newline>"): compiled and run only from those words (tokenregex.PatternSet), not in spaCy's Matcher
         # over the whole report; a pattern PatternSet cannot take stays there
-        token_matcher = self._Sectionizer__matcher._MedspacyMatcher__matcher
-        for rule_id, rule in self._Sectionizer__matcher.rule_map.items():
-            if (isinstance(rule.pattern, list) and rule.pattern and rule.on_match is None
-                    and rule_id in token_matcher and len(token_matcher.get(rule_id)[1]) == 1
-                    and self._patterns.add(self.nlp.vocab.strings.add(rule_id), rule.pattern)):
-                token_matcher.remove(rule_id)
+        compile_token_patterns(self._Sectionizer__matcher, self._patterns, self.nlp.vocab)
 
     def __call__(self, doc):
         matcher = self._Sectionizer__matcher
