@@ -258,7 +258,7 @@ SIDE_NORMAL_RE = fastre.compile(
     r"\b(?:right|left|rt|lt)(?:\s+side)?\s+(?:(?:is|are|remains?)\s+)?(?:patent|normal|preserved|unremarkable|clear|intact|"
     r"spared|open|unaffected)\b", re.I)
 REPORT_WIDE_TYPES = {"scoliosis"}
-ROOT_LEVEL_TYPES = {"tarlov_cyst"}
+ROOT_LEVEL_TYPES = {"tarlov_cyst"}  # the level of the nerve root a finding sits on
 VERTEBRA_PLACE_AFTER_RE = re.compile(r"\s*(?:vertebral\s+)?(?:body|bodies|pedicles?|laminae?|spinous|endplates?|end\s+plates?)\b",
                                      re.I)
 SIDE_WORD_RE = re.compile(r"\b(?:left|right|lt|rt)\b", re.I)
@@ -271,7 +271,8 @@ CANAL_TYPES = {"central_canal_stenosis", "thecal_sac_compression"}
 # a lesion of a vertebral body before a canal finding in the sentence: the canal is narrowed at that vertebra
 BODY_LESION_RE = re.compile(r"\b(?:fracture\w*|burst|retropuls\w*|vertebra\s+plana|compression\s+deformit\w*|collapse\w*|"
                             r"(?:vertebral\s+)?body\s+(?:lesion|mass|tumou?r|metasta\w*|expansion|expansile))\b", re.I)
-INSIGNIFICANT_RE = re.compile(r"^(?:not|non|in)[- ]?(?:clinically\s+)?significant$", re.I)  # level of the nerve root a finding sits on
+# a negation cue that judges significance only ("Minimal disc bulge at L3-4, not significant")
+INSIGNIFICANT_RE = re.compile(r"^(?:not|non|in)[- ]?(?:clinically\s+)?significant$", re.I)
 DISC_MORPHOLOGY = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation", "disc_sequestration"}
 # between two disc findings offered as alternatives: "bulging or protrusion", "bulge versus a small protrusion"
 ALTERNATIVE_GAP_RE = re.compile(r"\s*,?\s*(?:or|versus|vs\.?|v\.)\s+(?:(?:a|an|possible|possibly|small|tiny|focal|shallow|"
