@@ -302,6 +302,8 @@ CASES = [
     ("anatomy-then-adequate", "Canal and exit foramina adequate.",
      [("central_canal_stenosis", None, None, None, "absent"), ("foraminal_stenosis", None, None, None, "absent")]),
     ("scoliosis-concave-side", "Mild lumbar scoliosis concave to the right.", [("scoliosis", None, "left", "mild", "present")]),
+    ("facet-arthropathy-or-effusion", "No facet arthropathy or effusion.",
+     [("facet_arthropathy", None, None, None, "absent"), ("facet_effusion", None, None, None, "absent")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
