@@ -105,9 +105,6 @@ class TokenRegexMatcher:
         self._compiled.append(re.compile("".join(parts), re.DOTALL))
         return len(self._compiled) - 1
 
-    def _flag_count(self) -> int:
-        return len(BOOL_ATTRS) + len(self._regex_flags)
-
     def _token(self, tok: dict, forbid_inner) -> str:
         fields = [None, None, None, None]
         flags: dict[int, bool] = {}
