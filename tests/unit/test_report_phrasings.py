@@ -304,6 +304,11 @@ CASES = [
     ("scoliosis-concave-side", "Mild lumbar scoliosis concave to the right.", [("scoliosis", None, "left", "mild", "present")]),
     ("facet-arthropathy-or-effusion", "No facet arthropathy or effusion.",
      [("facet_arthropathy", None, None, None, "absent"), ("facet_effusion", None, None, None, "absent")]),
+    # one side normal, the other narrowed, the second elliptical
+    ("elliptical-other-side-foramen", "The right neural foramen is patent while the left is moderately narrowed.",
+     [("foraminal_stenosis", None, "left", "moderate", "present")]),
+    ("elliptical-other-side-recess", "The left lateral recess is normal, but the right is severely narrowed.",
+     [("lateral_recess_stenosis", None, "right", "severe", "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
