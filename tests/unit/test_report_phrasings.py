@@ -309,6 +309,15 @@ CASES = [
      [("foraminal_stenosis", None, "left", "moderate", "present")]),
     ("elliptical-other-side-recess", "The left lateral recess is normal, but the right is severely narrowed.",
      [("lateral_recess_stenosis", None, "right", "severe", "present")]),
+    # misspellings seen in dictated and typed notes; posterocentral; plural hardware
+    ("misspelled-findings", "Reduced disc hight at L3/L4. Lt paracentral disc extrution at L4-L5. Typical heamangioma noted in L2.",
+     [("disc_height_loss", "L3-L4", None, None, "present"), ("disc_extrusion", "L4-L5", "left", None, "present"),
+      ("hemangioma", "L2", None, None, "present")]),
+    ("misspelled-severity", "Disc bulge at L4/L5 severly compressing thecal sac.",
+     [("thecal_sac_compression", "L4-L5", None, "severe", "present")]),
+    ("posterocentral", "Posterocentral disc protrusion at L5-S1.", [("disc_protrusion", "L5-S1", "central", None, "present")]),
+    ("interbody-spacers", "Interbody spacers at L4-5 and L5-S1.",
+     [("postoperative_change", "L4-L5", None, None, "present"), ("postoperative_change", "L5-S1", None, None, "present")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
