@@ -77,6 +77,7 @@ class SentenceContext(ConText):
                 for j in range(i + 1, len(group)):
                     group[i].limit_scope(group[j])
                     group[j].limit_scope(group[i])
+            _terminate(group)
             lo, hi = bisect.bisect_left(keys, sent_start), bisect.bisect_left(keys, sent_end)
             local = [targets[idx] for _, idx in target_starts[lo:hi]]
             if self.prune_on_target_overlap:
@@ -139,6 +140,25 @@ class SentenceContext(ConText):
         longer, shorter = rules[strings[longer_id]], rules[strings[shorter_id]]
         return (longer.category in ("PSEUDO", "TERMINATE")
                 or {longer.direction, shorter.direction} != {"FORWARD", "BACKWARD"})
+
+
+def _terminate(group) -> None:
+    """A TERMINATE cue (";", ", with", "but") ends the scope of the modifiers on either side of it. medspaCy's
+    ``limit_scope`` skips this when the cue's scope (its sentence) contains the modifier's scope, so "Left foraminal
+    stenosis; the right foramen is not narrowed" negated the stenosis through the semicolon."""
+    terms = [m.modifier_span for m in group if m.direction.upper() == "TERMINATE"]
+    if not terms:
+        return
+    for m in group:
+        direction = m.direction.lower()
+        if direction == "terminate":
+            continue
+        start, end = m.modifier_span
+        for t_start, t_end in terms:
+            if direction in ("forward", "bidirectional") and end <= t_start < m._scope_end:
+                m._scope_end = t_start
+            if direction in ("backward", "bidirectional") and start >= t_end > m._scope_start:
+                m._scope_start = t_end
 
 
 def _scope(rule, start, end, sent_start, sent_end) -> tuple[int, int]:

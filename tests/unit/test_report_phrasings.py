@@ -318,6 +318,13 @@ CASES = [
     ("posterocentral", "Posterocentral disc protrusion at L5-S1.", [("disc_protrusion", "L5-S1", "central", None, "present")]),
     ("interbody-spacers", "Interbody spacers at L4-5 and L5-S1.",
      [("postoperative_change", "L4-L5", None, None, "present"), ("postoperative_change", "L5-S1", None, None, "present")]),
+    # a terminating cue ends a backward scope too; a negated "not narrowed" after the anatomy
+    ("semicolon-ends-backward-negation", "Left foraminal stenosis; the right foramen is not narrowed.",
+     [("foraminal_stenosis", None, "left", None, "present"), ("foraminal_stenosis", None, "right", None, "absent")]),
+    ("semicolon-ends-backward-hedge",
+     "Severe left neural foraminal narrowing at L4-5; the left L4 nerve root is likely compressed.",
+     [("foraminal_stenosis", "L4-L5", "left", "severe", "present"), ("nerve_root_compression", "L4-L5", "left", None, "possible")]),
+    ("foramina-not-narrowed", "Foramina are not narrowed.", [("foraminal_stenosis", None, None, None, "absent")]),
     # the side of the place a disc or an osteophyte extends to; ", most pronounced on the right" still describes it
     ("osteophyte-extends-into-foramina-bilaterally",
      "Posterior osteophytes extend into the neural foramina bilaterally.",
