@@ -535,6 +535,8 @@ class AttributeReader:
                     section = "findings"
                 elif section == "comparison" and ONE_LINE_RE.match(text, body, span.start_char):
                     section = "findings"  # "Comparison: none.\nAlignment normal. ...": one line, then the findings
+            k = bisect.bisect_right(sent_toks, span.start) - 1
+            s0, s1 = sent_chars[k], sent_chars[k + 1]
             assertion = self._assertion(span.modifiers, section)
             if assertion in ("present", "possible") and span.label_ != ANATOMY:
                 # a cue inside a relation span: "the L5 roots are not compressed", "the root is likely compressed"
@@ -543,12 +545,11 @@ class AttributeReader:
                 elif assertion == "present" and IN_SPAN_HEDGE_RE.search(span.text):
                     assertion = "possible"
             if (assertion == "absent" and span.label_ != ANATOMY and self._only_insignificant(span.modifiers)
-                    and self.rules["severity_any"].search(text, max(sent_chars[bisect.bisect_right(sent_toks, span.start) - 1], span.start_char - 30), span.end_char)):
+                    and self.rules["severity_any"].search(text, max(s0, span.start_char - 30), span.end_char)):
                 assertion = "present"  # "Minimal disc bulge at L3-4, not significant": graded, then judged minor
             if (assertion == "historical" and section not in SECTION_HISTORICAL and ftype != "postoperative_change"
                     and self._only_previously_seen(span.modifiers)
-                    and PERSISTS_RE.search(text, sent_chars[bisect.bisect_right(sent_toks, span.start) - 1],
-                                           sent_chars[bisect.bisect_right(sent_toks, span.start)])):
+                    and PERSISTS_RE.search(text, s0, s1)):
                 assertion = "present"  # "Previously noted protrusion at L4-5 is unchanged": still there
             if span.label_ == ANATOMY and assertion != "absent":
                 continue
@@ -562,8 +563,6 @@ class AttributeReader:
             if assertion == "present" and ftype in DISC_MORPHOLOGY and idx and self._alternative_to(spans[idx - 1], span,
                                                                                                     types, text):
                 assertion = "possible"  # "disc bulging or protrusion": the second reading is a possibility
-            k = bisect.bisect_right(sent_toks, span.start) - 1
-            s0, s1 = sent_chars[k], sent_chars[k + 1]
             if k not in sent_cache:
                 sent_text = text[s0:s1]
                 groups = level_groups(sent_text, s0)

@@ -270,7 +270,7 @@ class PatternSet:
         if not attrs:
             return []
         array = doc.to_array(attrs)
-        if array.ndim == 1:
+        if array.ndim == 1:  # spaCy returns one attribute as a flat array, even asked in a list
             array = array.reshape(-1, 1)
         inside = None
         if runs is not None:
