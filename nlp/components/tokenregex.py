@@ -300,19 +300,18 @@ class PatternSet:
             return out
         runs = [(0, len(doc))] if runs is None else runs
         seen = set()
-        compiled = self.regex._compiled
-        text, offsets = self.regex.encode(doc)
+        match = self.regex.match
+        encoded = self.regex.encode(doc)
         starts = [r[0] for r in runs]
         for i, group in hits:
             k = bisect.bisect_right(starts, i) - 1
             if k < 0 or i >= runs[k][1]:
                 continue
-            begin, limit = offsets[i], offsets[runs[k][1]]
             for key_id, index in group:
-                m = compiled[index].match(text, begin, limit)
-                if m is None or m.end() == begin:
+                end = match(encoded, index, i, runs[k][1])
+                if end is None:
                     continue
-                key = (key_id, i, bisect.bisect_left(offsets, m.end(), i))
+                key = (key_id, i, end)
                 if key not in seen:
                     seen.add(key)
                     out.append(key)
