@@ -266,6 +266,10 @@ PREVIOUSLY_SEEN_RE = re.compile(r"^(?:previously|formerly|earlier)(?:\s+(?:noted
                                 r"visuali[sz]ed|reported|detected))?$|^previous$|^prior$", re.I)
 PERSISTS_RE = fastre.compile(r"\b(?:unchanged|again\s+(?:seen|noted|demonstrated|identified|visuali[sz]ed)|re-?demonstrated|"
                              r"stable|persist\w*|remains?|similar(?:\s+in)?|no\s+(?:significant\s+)?(?:interval\s+)?change)\b", re.I)
+# a coordinated span ("facet arthropathy and effusions", "facet hypertrophy with small joint effusions") names
+# the second finding after its last joining word; the severity before the span belongs to the first
+COORDINATED_TAIL_TYPES = {"facet_effusion"}
+COORDINATION_RE = re.compile(r".*(?:\b(?:and|with|or|nor|including)\b|[,/])", re.I | re.S)
 CONCAVE_RE = re.compile(r"\bconcav\w*\s+(?:to(?:wards?)?\s+)?(?:the\s+)?(left|right)\b|\b(left|right)[-\s]+concave\b", re.I)
 CANAL_TYPES = {"central_canal_stenosis", "thecal_sac_compression"}
 # a lesion of a vertebral body before a canal finding in the sentence: the canal is narrowed at that vertebra
@@ -474,6 +478,17 @@ class AttributeReader:
                     h[1] = sent_chars[bisect.bisect_right(sent_chars, mentions[j]) - 1]
         return [h[:3] for h in found]
 
+    @staticmethod
+    def _window_start(span, types):
+        """Where a span starts for the windows of the findings before it: a coordinated span ("facet arthropathy
+        with bilateral effusions") after its joining word, so that the first finding's window still stops there."""
+        if span.label_ in COORDINATED_TAIL_TYPES or types.get((span.start, span.end, span.label_), ("",))[0] in \
+                COORDINATED_TAIL_TYPES:
+            m = COORDINATION_RE.match(span.text)
+            if m:
+                return span.start_char + m.end()
+        return span.start_char
+
     def __call__(self, doc):
         text = doc_text(doc)
         self._text = text
@@ -504,7 +519,7 @@ class AttributeReader:
         # attribute windows stop at other spans; for the zone, an anatomy word that is not negated is no stop
         # ("disc bulge extending to the Lt lateral recess" is subarticular)
         self._ends = sorted(sp.end_char for sp in spans)
-        self._starts = sorted(sp.start_char for sp in spans)
+        self._starts = sorted(self._window_start(sp, types) for sp in spans)
         bounds = [sp for sp in spans
                   if sp.label_ != ANATOMY or any(m.category in NEGATED for m in sp.modifiers)]
         self._zone_bounds = (sorted(sp.start_char for sp in bounds), sorted(sp.end_char for sp in bounds))
@@ -977,7 +992,10 @@ class AttributeReader:
                 if value in found:
                     zone = value
                     break
-        severity = self._severity(pre, inner, post) if assertion != "absent" else None
+        severity = None
+        if assertion != "absent":
+            m = COORDINATION_RE.match(inner) if ftype in COORDINATED_TAIL_TYPES else None
+            severity = self._severity("", inner[m.end():], post) if m else self._severity(pre, inner, post)
         grade = None
         if ftype == "spondylolisthesis":
             m = rules["grade"].search(window)

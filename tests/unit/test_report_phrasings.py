@@ -331,6 +331,14 @@ CASES = [
      [("osteophyte", None, "bilateral", None, "present")]),
     ("most-pronounced-on-the-right", "There is a disc bulge at L4-5, most pronounced on the right.",
      [("disc_bulge", "L4-L5", "right", None, "present")]),
+    # facet effusions joined to the arthropathy by "and" / "with" and a size word; the severity is the arthropathy's
+    ("facet-arthropathy-and-small-joint-effusions", "Mild to moderate facet arthropathy and small joint effusions at L4-5.",
+     [("facet_arthropathy", "L4-L5", None, "mild-moderate", "present"), ("facet_effusion", "L4-L5", None, None, "present")]),
+    ("hypertrophic-facets-with-effusions", "L4-5: moderate facet hypertrophy with small bilateral joint effusions.",
+     [("facet_arthropathy", "L4-L5", None, "moderate", "present"),
+      ("facet_effusion", "L4-L5", "bilateral", None, "present")]),
+    ("degenerative-facets-with-fluid", "Degenerative facet changes with joint fluid at L5-S1.",
+     [("facet_arthropathy", "L5-S1", None, None, "present"), ("facet_effusion", "L5-S1", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
