@@ -266,6 +266,13 @@ PREVIOUSLY_SEEN_RE = re.compile(r"^(?:previously|formerly|earlier)(?:\s+(?:noted
                                 r"visuali[sz]ed|reported|detected))?$|^previous$|^prior$", re.I)
 PERSISTS_RE = fastre.compile(r"\b(?:unchanged|again\s+(?:seen|noted|demonstrated|identified|visuali[sz]ed)|re-?demonstrated|"
                              r"stable|persist\w*|remains?|similar(?:\s+in)?|no\s+(?:significant\s+)?(?:interval\s+)?change)\b", re.I)
+# "spinal stenosis at L4-5, mainly foraminal", "stenosis, predominantly of the left lateral recess": the place
+# named after the stenosis (before it: lexicon entries "*.focus")
+STENOSIS_FOCUS_RE = re.compile(
+    r"(?:\s+(?:at|in)\s+(?:the\s+)?[LTS]\d{1,2}(?:\s?[-/\u2013]\s?[LTS]?\d{1,2})?(?:\s+levels?)?)?\s*[,(-]?\s*"
+    r"(?:primarily|predominantly|predominately|mainly|mostly|chiefly|particularly|especially|largely|principally)\s+"
+    r"(?:(?:in|of|at|involving|affecting)\s+)?(?:the\s+)?(?:(?:bilateral|left|right|both)\s+)?"
+    r"(?:(lateral\s+recess|subarticular|recess)|(?:neural\s+|neuro-?)?foramin)", re.I)
 # a coordinated span ("facet arthropathy and effusions", "facet hypertrophy with small joint effusions") names
 # the second finding after its last joining word; the severity before the span belongs to the first
 COORDINATED_TAIL_TYPES = {"facet_effusion"}
@@ -303,19 +310,23 @@ IN_SPAN_HEDGE_RE = fastre.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|p
 DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
 VERTEBRA_WORD_RE = fastre.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression|"
                                    r"fracture\w*|burst|collapse\w*)\b", re.I)
-ANAPHORA_RE = fastre.compile(r"\b(?:at|of|on)\s+(?:that|this|the\s+same|these|those)\s+levels?\b", re.I)
+ANAPHORA_RE = fastre.compile(
+    r"\b(?:at|of|on|in)\s+(?:that|this|the\s+same|these|those|both|either|(?:each|all|both)\s+of\s+(?:these|those|the))"
+    r"(?:\s+(?:two|three|four))?\s+levels?\b", re.I)
 SHORT_SECTIONS = {"history", "comparison", "technique"}
 # besides the disc-level types, findings that take the level of a paragraph about one level
 PARAGRAPH_TYPES = {"nerve_root_compression", "nerve_root_contact", "thecal_sac_compression", "osteophyte",
                    "cauda_equina_compression"}
 # findings at a disc level that a definite description in the next sentence refers back to
-INHERIT_TYPES = {"foraminal_stenosis", "lateral_recess_stenosis", "central_canal_stenosis", "thecal_sac_compression",
+INHERIT_TYPES = {"facet_arthropathy", "facet_effusion", "ligamentum_flavum_hypertrophy", "foraminal_stenosis", "lateral_recess_stenosis", "central_canal_stenosis", "thecal_sac_compression",
                  "nerve_root_compression", "disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation",
                  "annular_fissure"}
 DEFINITE_ANATOMY_RE = re.compile(
     r"\bthe\s+(?:(?:left|right|bilateral|lt|rt|central|traversing|transversing|exiting|descending|ventral|anterior|"
-    r"posterior|lateral|neural|nerve|spinal|intervertebral)\s+){0,3}(?:foramen|foramina|neuroforamen|neuroforamina|"
-    r"recess|recesses|thecal\s+sac|canal|root|roots|nerve|cord|disc|disk|annulus)\b", re.I)
+    r"posterior|lateral|neural|nerve|spinal|intervertebral|facet)\s+){0,3}(?:foramen|foramina|neuroforamen|neuroforamina|"
+    r"recess|recesses|thecal\s+sac|canal|root|roots|nerve|cord|disc|disk|annulus|joints|facets)\b", re.I)
+# "... into the facet joints at L3-4, L4-5 and L5-S1. The joints showed arthrosis.": the joints of all those levels
+PLURAL_JOINTS_RE = re.compile(r"\bthe\s+(?:(?:left|right|bilateral|lt|rt)\s+)?(?:facet\s+)?(?:joints|facets)\b", re.I)
 FINDINGS_LINE_RE = fastre.compile(
     r"\n[ \t\-*]*(?:alignment|vertebrae|vertebral\s+bod(?:y|ies)|bones?|(?:bone\s+)?marrow|conus(?:\s+medullaris)?|"
     r"(?:spinal\s+)?cord|discs?|disc\s+spaces|(?:central\s+|spinal\s+)?canal|(?:neural\s+)?foramina|facets?|"
@@ -589,12 +600,17 @@ class AttributeReader:
                 sent_cache[k] = groups
             if ftype == "disc_height_loss" and self._vertebral_height_loss(span, sent_cache[k], text):
                 ftype = "fracture"  # "25% anterior height loss of T12": the vertebral body, not the disc
+            if ftype == "central_canal_stenosis":
+                m = STENOSIS_FOCUS_RE.match(text, span.end_char, s1)
+                if m:  # "spinal stenosis at L4-5, mainly foraminal": where the narrowing is
+                    ftype = "lateral_recess_stenosis" if m.group(1) else "foraminal_stenosis"
             levels = self._levels(span, ftype, sent_cache[k], headings, s0)
             if (not levels and k > 0 and assertion in ("present", "possible") and ftype in INHERIT_TYPES
                     and DEFINITE_ANATOMY_RE.search(text, s0, span.end_char)):
                 # "... protrusion at L4-L5. The right foramen was mildly compromised.": a definite description
                 # ("the right foramen", "the thecal sac") refers to the level of the sentence before
-                levels = self._previous_sentence_levels(k, sent_toks, sent_chars, sec_starts, text, ftype)
+                levels = self._previous_sentence_levels(k, sent_toks, sent_chars, sec_starts, text, ftype,
+                                                        PLURAL_JOINTS_RE.search(text, s0, span.end_char) is not None)
             if not levels and ftype in ROOT_LEVEL_TYPES:
                 # "a Tarlov cyst at the left S2 nerve root": a perineural cyst sits on the root it names
                 m = self.rules["root"].search(text, s0, s1)
@@ -672,9 +688,10 @@ class AttributeReader:
         # the level is named first, then the findings at it are described
         return [topic[0]] if topic and topic[1] <= pos else []
 
-    def _previous_sentence_levels(self, k, sent_toks, sent_chars, sec_starts, text, ftype):
+    def _previous_sentence_levels(self, k, sent_toks, sent_chars, sec_starts, text, ftype, plural=False):
         """The level of sentence ``k - 1`` when it names one level (or refers to one: "at that level", up to three
-        sentences back) and stands in the same paragraph and section as sentence ``k``; else []."""
+        sentences back) and stands in the same paragraph and section as sentence ``k``; else []. With ``plural``
+        ("the facet joints") a list of levels is the antecedent too."""
         for _ in range(3):
             p0, s0 = sent_chars[k - 1], sent_chars[k]
             if BLANK_LINE_RE.search(text, p0, s0) or sent_toks[k] in sec_starts:
@@ -685,7 +702,7 @@ class AttributeReader:
                 break
             k -= 1
         names = group_levels(groups[0][2], groups[0][3], ftype) if len(groups) == 1 else []
-        return names if len(names) == 1 else []  # one level: a list or a range is no antecedent
+        return names if len(names) == 1 or plural else []  # one level: a list or a range is no antecedent
 
     def _characterised(self, findings, offsets, text):
         """A generic "lesion" / "mass" that the same sentence goes on to call something else ("a lesion in
