@@ -242,6 +242,12 @@ SIDE_SPLIT_RE = fastre.compile(
 ELLIPSIS_RE = fastre.compile(
     r"\s*,?\s*(?:and\s+|but\s+|with\s+|while\s+)?(" + _SEV + r")\s+(?:(?:at|in|on)\s+(?:the\s+)?)?"
     r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
+# "a very degenerated disc at L5-S1, less so at L3-4 and L4-5", "..., and to a lesser degree at L3-4": the same
+# finding at further levels (its severity there is not said)
+DEGREE_ELLIPSIS_RE = fastre.compile(
+    r"\s*[,;]?\s*(?:and\s+|but\s+)?(?:less\s+so|more\s+so|(?:and\s+)?to\s+a\s+(?:lesser|greater|smaller|similar)\s+"
+    r"(?:degree|extent)|similarly|(?:and\s+)?also|as\s+well\s+as)\s*,?\s+(?:(?:at|in|on)\s+(?:the\s+)?)?"
+    r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
 AT_LEVEL_AFTER_WORDS_RE = fastre.compile(r"\s+(?:[a-z]+\s+){1,2}?" + AT_LEVEL_RE.pattern, re.I)
 GENERIC_LESION = {"lesion", "lesions", "mass", "masses", "focus", "foci"}
 CHARACTERISED_RE = fastre.compile(
@@ -383,6 +389,17 @@ def _vertebral_ranges(levels):
         out.append(lv)
     flush()
     return out
+
+
+def _operated_segments(levels):
+    """Hardware or surgery at consecutive vertebrae ("pedicle screws at L4 and L5", "decompression at L4, L5 and S1")
+    is at the segments between them (L4-L5; L4-L5, L5-S1); other lists stay as they are."""
+    if len(levels) < 2 or not all(lv in _VERTEBRA_NAMES for lv in levels):
+        return levels
+    order = [_vert(lv[0], int(lv[1:])) for lv in levels]
+    if any(b != a + 1 for a, b in zip(order, order[1:])):
+        return levels
+    return [f"{a}-{b}" for a, b in zip(levels, levels[1:])]
 
 
 HERNIATION_SUBTYPES = {"disc_protrusion", "disc_extrusion", "disc_sequestration"}
@@ -621,6 +638,8 @@ class AttributeReader:
                 levels = self._paragraph_levels(span.start_char, text, para_stops, ftype)
             if ftype in BODY_TYPES and ftype != "schmorl_node" and levels:
                 levels = _vertebral_ranges(levels)  # (Schmorl nodes sit at endplates: "at T11-T12 and T12-L1")
+            elif ftype == "postoperative_change" and levels:
+                levels = _operated_segments(levels)
             if levels and any(levels):
                 named = [lv for lv in levels if lv]
                 lumbar = [lv for lv in named if lv not in ABOVE_LUMBAR_REGION]
@@ -630,6 +649,11 @@ class AttributeReader:
                     levels = [lv for lv in levels if lv is None or lv not in ABOVE_LUMBAR_REGION]
             attrs = self._attrs(text, span, (s0, s1), ftype, spans, assertion)
             extra = self._severity_ellipsis(text, ftype) if assertion != "absent" and attrs["severity"] else []
+            if assertion != "absent" and self._level_end is not None:
+                m = DEGREE_ELLIPSIS_RE.match(text, extra[-1][2] if extra else self._level_end)
+                groups = level_groups(m.group(1), m.start(1)) if m else []
+                if groups:
+                    extra.extend((lv, None, None) for lv in group_levels(groups[0][2], groups[0][3], ftype))
             start, end = original_offsets(doc, span.start_char, span.end_char)
             variants = [attrs]
             split = SIDE_SPLIT_RE.search(text, max(s0, span.start_char - 60), span.start_char)
@@ -643,7 +667,7 @@ class AttributeReader:
                     findings.append(Finding(
                         type=ftype, level=level, assertion=assertion, start=start, end=end,
                         text=source[start:end], section=section, **v))
-            for level, severity in extra:  # "moderate stenosis at L3-4 and severe at L4-5"
+            for level, severity, _end in extra:  # "moderate stenosis at L3-4 and severe at L4-5"
                 findings.append(Finding(type=ftype, level=level, assertion=assertion, start=start, end=end,
                                         text=source[start:end], section=section, **dict(attrs, severity=severity)))
             sentence_of.extend([k] * (len(findings) - len(offsets)))
@@ -860,7 +884,8 @@ class AttributeReader:
         return i < len(self._starts) and self._starts[i] < hi
 
     def _severity_ellipsis(self, text, ftype):
-        """Further (level, severity) pairs after the finding's level: "... at L3-4 and severe at L4-5"."""
+        """Further (level, severity, end of the level group) after the finding's level: "... at L3-4 and severe at
+        L4-5"."""
         out = []
         pos = self._level_end
         while pos is not None:
@@ -871,7 +896,7 @@ class AttributeReader:
             if not groups:
                 break
             severity = self._severity("", m.group(1), "")
-            out.extend((lv, severity) for lv in group_levels(groups[0][2], groups[0][3], ftype))
+            out.extend((lv, severity, groups[0][1]) for lv in group_levels(groups[0][2], groups[0][3], ftype))
             pos = groups[0][1]
         return out
 
