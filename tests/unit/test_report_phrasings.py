@@ -339,6 +339,38 @@ CASES = [
       ("facet_effusion", "L4-L5", "bilateral", None, "present")]),
     ("degenerative-facets-with-fluid", "Degenerative facet changes with joint fluid at L5-S1.",
      [("facet_arthropathy", "L5-S1", None, None, "present"), ("facet_effusion", "L5-S1", None, None, "present")]),
+    # the facets described by a predicate, negated too
+    ("facets-are-hypertrophied", "L5-S1: The facets are moderately hypertrophied.",
+     [("facet_arthropathy", "L5-S1", None, "moderate", "present")]),
+    ("facet-joints-are-not-hypertrophied", "The facet joints are not hypertrophied at L4-5.",
+     [("facet_arthropathy", "L4-L5", None, None, "absent")]),
+    # plural definite descriptions and "at both levels" refer to all the levels of the sentence before
+    ("the-joints-of-the-levels-before",
+     "Needles were placed into the facet joints at L34, L45, and L5S1.  The joints showed chronic facet arthrosis.",
+     [("facet_arthropathy", "L3-L4", None, None, "present"), ("facet_arthropathy", "L4-L5", None, None, "present"),
+      ("facet_arthropathy", "L5-S1", None, None, "present")]),
+    ("at-both-levels", "Disc bulges are present at L3-4 and L4-5. There is mild foraminal narrowing at both levels.",
+     [("foraminal_stenosis", "L3-L4", None, "mild", "present"), ("foraminal_stenosis", "L4-L5", None, "mild", "present")]),
+    # "spinal stenosis, primarily lateral recess / mainly foraminal": the place named after the stenosis
+    ("stenosis-primarily-lateral-recess",
+     "Lumbar spinal stenosis, primarily lateral recess with intermittent lower extremity radiculopathy.",
+     [("lateral_recess_stenosis", None, None, None, "present")]),
+    ("stenosis-at-level-mainly-foraminal", "Moderate spinal stenosis at L4-5, mainly foraminal.",
+     [("foraminal_stenosis", "L4-L5", None, "moderate", "present")]),
+    # "less so at", "to a lesser degree at": the same finding at further levels
+    ("less-so-at-levels", "MRI scan shows a very degenerated disk at L5-S1, less so at L3-L4 and L4-L5.",
+     [("disc_degeneration", "L5-S1", None, None, "present"), ("disc_degeneration", "L3-L4", None, None, "present"),
+      ("disc_degeneration", "L4-L5", None, None, "present")]),
+    ("to-a-lesser-degree-at", "Moderate canal stenosis at L4-5, and to a lesser degree at L3-4.",
+     [("central_canal_stenosis", "L4-L5", None, "moderate", "present"),
+      ("central_canal_stenosis", "L3-L4", None, None, "present")]),
+    # hardware or surgery at consecutive vertebrae is at the segments between them (a single vertebra stays)
+    ("screws-at-two-vertebrae", "Radiographs demonstrate pedicle screw placement at L4 and L5 bilaterally.",
+     [("postoperative_change", "L4-L5", None, None, "present")]),
+    ("decompression-at-three-vertebrae", "Adequate decompression at L4, L5 and S1.",
+     [("postoperative_change", "L4-L5", None, None, "present"), ("postoperative_change", "L5-S1", None, None, "present")]),
+    ("single-vertebra-laminectomy", "There is a left L5 hemilaminectomy.",
+     [("postoperative_change", "L5", "left", None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
