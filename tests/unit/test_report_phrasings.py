@@ -371,6 +371,15 @@ CASES = [
      [("postoperative_change", "L4-L5", None, None, "present"), ("postoperative_change", "L5-S1", None, None, "present")]),
     ("single-vertebra-laminectomy", "There is a left L5 hemilaminectomy.",
      [("postoperative_change", "L5", "left", None, "present")]),
+    # "free of" inside a relation span; "no more than mild" is mild; "to exclude X" is no finding
+    ("foramina-free-of-encroachment", "The exit foramina are free of encroachment.",
+     [("foraminal_stenosis", None, None, None, "absent")]),
+    ("no-more-than-mild", "No more than mild bilateral foraminal narrowing at L4-5 and L5-S1.",
+     [("foraminal_stenosis", "L4-L5", "bilateral", "mild", "present"),
+      ("foraminal_stenosis", "L5-S1", "bilateral", "mild", "present")]),
+    ("pars-stress-fracture", "Oedema in the left L5 pars suspicious for an evolving left L5 pars stress fracture.",
+     [("spondylolysis", "L5", "left", None, "possible")]),
+    ("recommended-to-exclude", "Follow-up radiographs are recommended to exclude progressive collapse.", []),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -413,6 +422,8 @@ NOT_PRESENT = {
     "lesion-metastasis-not-excluded": ["neoplasm"],
     "vertebral-height-loss": ["disc_height_loss"],
     "semicolon-ends-negation": [],
+    "pars-stress-fracture": ["fracture"],
+    "recommended-to-exclude": ["fracture"],
 }
 
 
