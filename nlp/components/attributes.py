@@ -56,6 +56,7 @@ HEADING_RE = fastre.compile(
     r"[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
     r"(?:\s+(?:level|levels|disc|disk|interspace))?(?:\s*\([^()\n]{1,40}\))?\s*(?::|,(?=\s*(?:there|the|a|an|mild|moderate|severe|minimal|no|small|large|broad|disc|disk)\b)"
+    r"|[ \t]+[-\u2013\u2014]{1,2}[ \t]+(?![CTLS]\d)(?=[A-Za-z])"  # "L3-L4 - Disc: ...; Canal: ..."
     r"|[ \t]*(?=\n[ \t]*[-*\u2022]?[ \t]*[A-Za-z]))",  # or a line of its own, the findings on the lines below
     re.I)
 # prose: "At L5-S1 there is ...", "From T12-L1 to L3-L4 there is no ...": governs the sentences that follow

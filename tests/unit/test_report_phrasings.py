@@ -380,6 +380,14 @@ CASES = [
     ("pars-stress-fracture", "Oedema in the left L5 pars suspicious for an evolving left L5 pars stress fracture.",
      [("spondylolysis", "L5", "left", None, "possible")]),
     ("recommended-to-exclude", "Follow-up radiographs are recommended to exclude progressive collapse.", []),
+    # structured lines "L3-L4 - Disc: ...; Endplates: ...": the level heads the line; Pfirrmann III-V is degeneration
+    ("level-dash-structured-line", "L3-L4 - Disc: Pfirrmann IV, height loss 40%. Endplates: Modic type 1.",
+     [("disc_degeneration", "L3-L4", None, None, "present"), ("disc_height_loss", "L3-L4", None, None, "present"),
+      ("modic_1", "L3-L4", None, None, "present")]),
+    ("pfirrmann-ii-is-not-degeneration", "L1-L2 - Disc: Pfirrmann II. Canal: normal.", []),
+    # a disc's degeneration has no side, whatever the table row says
+    ("degeneration-has-no-side", "L4-L5 | bulge + facet hypertrophy, Pfirrmann IV | severe bilateral",
+     [("disc_degeneration", "L4-L5", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -424,6 +432,7 @@ NOT_PRESENT = {
     "semicolon-ends-negation": [],
     "pars-stress-fracture": ["fracture"],
     "recommended-to-exclude": ["fracture"],
+    "pfirrmann-ii-is-not-degeneration": ["disc_degeneration"],
 }
 
 
