@@ -243,6 +243,16 @@ SIDE_SPLIT_RE = fastre.compile(
 ELLIPSIS_RE = fastre.compile(
     r"\s*,?\s*(?:and\s+|but\s+|with\s+|while\s+)?(" + _SEV + r")\s+(?:(?:at|in|on)\s+(?:the\s+)?)?"
     r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
+# label lines whose value names sides: "Foramina: mild R, none L", "NF: mild Lt, Rt patent", "Lateral recesses: left
+# moderate; right normal"
+SIDED_LABEL_TYPES = {"foraminal_stenosis", "lateral_recess_stenosis"}
+LABEL_START_RE = re.compile(r"[^:\n]{1,40}:")
+LINE_END_OR_LABEL_RE = re.compile(r"\n|\.\s|\b[A-Z][A-Za-z /]{1,30}:")
+LABEL_ITEM_SPLIT_RE = re.compile(r"\s*(?:[,;]|\band\b|\bbut\b|\bwhile\b)\s*", re.I)
+LABEL_ITEM_SIDE_RE = re.compile(r"\b(?:bilateral(?:ly)?|bilat|b/l|both|left|right|lt|rt|l|r)\b(?![-/]?\d)", re.I)
+LABEL_ITEM_NEGATIVE_RE = re.compile(
+    r"\b(?:none|normal|nl|patent|no|not|ok|unremarkable|preserved|adequate|maintained|widely|clear|free|negative|nil)\b"
+    r"|^\s*[-0]\s*$", re.I)
 # "a very degenerated disc at L5-S1, less so at L3-4 and L4-5", "..., and to a lesser degree at L3-4": the same
 # finding at further levels (its severity there is not said)
 DEGREE_ELLIPSIS_RE = fastre.compile(
@@ -664,11 +674,14 @@ class AttributeReader:
                 variants = [dict(attrs, side=split.group(i + 1).lower().replace("rt", "right").replace("lt", "left"),
                                  severity=self._severity("", split.group(i) or "", "") or attrs["severity"])
                             for i in (1, 3)]
+            elif ftype in SIDED_LABEL_TYPES and (assertion != "hypothetical") and LABEL_START_RE.match(span.text):
+                # "Foramina: mild R, none L.", "NF: moderate left, mild right": one finding per side named
+                variants = self._label_sides(text, span, s1, attrs, assertion) or variants
             for level in levels or [None]:
                 for v in variants:
                     findings.append(Finding(
-                        type=ftype, level=level, assertion=assertion, start=start, end=end,
-                        text=source[start:end], section=section, **v))
+                        type=ftype, level=level, assertion=v.get("assertion", assertion), start=start, end=end,
+                        text=source[start:end], section=section, **{k: x for k, x in v.items() if k != "assertion"}))
             for level, severity, _end in extra:  # "moderate stenosis at L3-4 and severe at L4-5"
                 findings.append(Finding(type=ftype, level=level, assertion=assertion, start=start, end=end,
                                         text=source[start:end], section=section, **dict(attrs, severity=severity)))
@@ -884,6 +897,27 @@ class AttributeReader:
     def _finding_between(self, lo, hi) -> bool:
         i = bisect.bisect_left(self._starts, lo)
         return i < len(self._starts) and self._starts[i] < hi
+
+    def _label_sides(self, text, span, s1, attrs, assertion):
+        """The side items of a label line's value ("Foramina: mild R, none L"): one attribute set per item that
+        names a side, with its own severity and assertion; [] when no item names a side."""
+        lo = text.find(":", span.start_char, span.end_char) + 1
+        hi = s1
+        m = LINE_END_OR_LABEL_RE.search(text, lo, s1)
+        if m:
+            hi = m.start()
+        out = []
+        for item in LABEL_ITEM_SPLIT_RE.split(text[lo:hi]):
+            side = LABEL_ITEM_SIDE_RE.search(item)
+            if not side:
+                continue
+            word = side.group(0).lower()
+            side = "bilateral" if word.startswith("b") else "left" if word.startswith("l") else "right"
+            negative = LABEL_ITEM_NEGATIVE_RE.search(item) is not None
+            severity = None if negative else self._severity("", item, "")
+            out.append(dict(attrs, side=side, severity=severity or (None if negative else attrs["severity"]),
+                            assertion="absent" if negative else ("present" if assertion == "absent" else assertion)))
+        return out
 
     def _severity_ellipsis(self, text, ftype):
         """Further (level, severity, end of the level group) after the finding's level: "... at L3-4 and severe at

@@ -388,6 +388,14 @@ CASES = [
     # a disc's degeneration has no side, whatever the table row says
     ("degeneration-has-no-side", "L4-L5 | bulge + facet hypertrophy, Pfirrmann IV | severe bilateral",
      [("disc_degeneration", "L4-L5", None, None, "present")]),
+    # a label line whose value names sides: one finding per side, with its own severity and assertion
+    ("label-sides-mild-r-none-l", "L4-5: Foramina: mild R, none L.",
+     [("foraminal_stenosis", "L4-L5", "right", "mild", "present"), ("foraminal_stenosis", "L4-L5", "left", None, "absent")]),
+    ("label-sides-nf-abbreviation", "L4-L5: NF: mild Lt, Rt patent.",
+     [("foraminal_stenosis", "L4-L5", "left", "mild", "present"), ("foraminal_stenosis", "L4-L5", "right", None, "absent")]),
+    ("label-sides-two-severities", "L3-L4: Lateral recesses: L severe, R mild.",
+     [("lateral_recess_stenosis", "L3-L4", "left", "severe", "present"),
+      ("lateral_recess_stenosis", "L3-L4", "right", "mild", "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
