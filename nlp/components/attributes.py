@@ -269,7 +269,7 @@ CHARACTERISED_RE = fastre.compile(
     r"(?:could|may|might)\s+(?:be|represent))\b(?:\s+(?:a|an|the))?", re.I)
 PRONOUN_START_RE = fastre.compile(r"\s*(?:it|this|these|they|th(?:e|is|ese)\s+(?:lesions?|mass(?:es)?|foc(?:us|i)))\b", re.I)
 SENTENCE_END_RE = fastre.compile(r"\.(?:\s|$)|\n\s*\n")
-NEXT_FINDING_JOIN_RE = fastre.compile(r"\b(?:with|and|plus|causing|producing|resulting\s+in|as\s+well\s+as)\b", re.I)
+NEXT_FINDING_JOIN_RE = fastre.compile(r"\b(?:with|and|plus|causing|producing|resulting\s+in|as\s+well\s+as)\b|\+|&", re.I)
 ONE_LINE_RE = fastre.compile(r"[ \t]*(?:[^\n]*[.!?]|(?:none|n/a|nil|no\s+prior[^\n]*|not\s+available))[ \t]*\n", re.I)
 SIDE_NORMAL_RE = fastre.compile(
     r"\b(?:right|left|rt|lt)(?:\s+side)?\s+(?:(?:is|are|remains?)\s+)?(?:patent|normal|preserved|unremarkable|clear|intact|"

@@ -396,6 +396,16 @@ CASES = [
     ("label-sides-two-severities", "L3-L4: Lateral recesses: L severe, R mild.",
      [("lateral_recess_stenosis", "L3-L4", "left", "severe", "present"),
       ("lateral_recess_stenosis", "L3-L4", "right", "mild", "present")]),
+    # telegraphic facet predicates; "+" joins the next finding; one-letter sides before "lat", "NF"
+    ("facet-joints-show-arthropathy", "L3-L4: Facet joints show mild arthropathy.",
+     [("facet_arthropathy", "L3-L4", None, "mild", "present")]),
+    ("facets-mod-hypertrophied", "L5-S1: Facets mod hypertrophied.",
+     [("facet_arthropathy", "L5-S1", None, "moderate", "present")]),
+    ("plus-joins-next-finding", "L4-5: Broad bulge + R paracentral protrusion 5 mm, abuts R L5 root. R lat recess narrowed.",
+     [("disc_bulge", "L4-L5", None, None, "present"), ("disc_protrusion", "L4-L5", "right", None, "present"),
+      ("lateral_recess_stenosis", "L4-L5", "right", None, "present")]),
+    ("plus-side-is-not-the-canal", "Imp: Sev L4/5 CCS + b/l LRS.",
+     [("central_canal_stenosis", "L4-L5", None, "severe", "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
