@@ -39,7 +39,9 @@ for _name in ("findings", "history_text", "level_headings"):
         Doc.set_extension(_name, default=None)
 
 # --- levels -------------------------------------------------------------------------------------
-_LV = (r"(?<![A-Za-z0-9])([CTLSls]|t(?=1[0-2]))\s?(\d{1,2})(?:\s?[-\u2013\u2014/]?\s?([TLSls])?\s?(\d{1,2}))?(?![A-Za-z0-9])"
+# "D12" (dorsal, in Indian and some European reports) is T12; only D10-D12, next to the lumbar spine
+_LV = (r"(?<![A-Za-z0-9])([CTLSls]|t(?=1[0-2])|D(?=1[0-2]))\s?(\d{1,2})(?:\s?[-\u2013\u2014/]?\s?([TLSlsD])?\s?(\d{1,2}))?"
+       r"(?![A-Za-z0-9])"
        r"|(?<![A-Za-z0-9])(lumbosacral)(?=\s+(?:junction|level|disc|disk|interspace|joint))")
 LEVEL_RE = fastre.compile(_LV)
 JOIN_RE = fastre.compile(
@@ -51,7 +53,7 @@ ROOT_AFTER_RE = fastre.compile(
     r"^\s*(?:(?:nerve|neural|spinal)\s+)?(?:root|roots|rootlet|rootlets|radicle|nerve|nerves|radiculopathy|radiculopathies"
     r"|radicular|radiculitis|distribution|dermatome|dermatomal|myotome|sensory|motor|weakness|paresthesia|numbness)\b", re.I)
 ROOT_BEFORE_RE = fastre.compile(r"(?:exiting|traversing|transversing|exit)\s*(?:left|right|lt|rt|bilateral)?\s*$", re.I)
-_LV_CORE = r"[CTLS]\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLS]?\s?\d{1,2})?"
+_LV_CORE = r"(?:[CTLS]|D(?=1[0-2]))\s?\d{1,2}(?:\s?[-\u2013\u2014/]\s?[TLSD]?\s?\d{1,2})?"
 HEADING_RE = fastre.compile(
     r"[ \t\-\u2022*]*(?:at(?:\s+the)?\s+)?"
     r"((?:" + _LV_CORE + r"(?:\s*(?:,|&|and|/|to|through|thru)\s*)?)+)"
@@ -103,6 +105,8 @@ VERTEBRAL_TYPES = {"fracture", "neoplasm", "hemangioma", "infection", "postopera
 
 def _vert(region: str, num: int) -> int | None:
     region = region.upper()
+    if region == "D":
+        region = "T"
     if region == "C" and 1 <= num <= 7:
         return num - 7  # C1 = -6 ... C7 = 0
     if region == "T" and 1 <= num <= 12:
@@ -310,7 +314,9 @@ MULTILEVEL_RE = fastre.compile(r"\b(?:multi-?\s?level|multiple\s+levels|multiseg
                            r"\s+levels|diffuse(?:ly)?\s+(?:throughout|in\s+the\s+lumbar))\b", re.I)
 WORST_AT_RE = fastre.compile(r"\b(?:most|worst|greatest|especially|particularly|predominantly|chiefly|mainly|more)\b"
                          r"[^.;]{0,30}\b(?:at|of|in)\s+(?:the\s+)?$", re.I)
-COORDINATED_AT_RE = fastre.compile(r"^(?:\s+and\s+[a-z][a-z\s-]{0,40}?)?\s+(?:from|at|involving|between|of)\s+(?:the\s+)?"
+COORDINATED_AT_RE = fastre.compile(r"^(?:\s*,\s*(?!with\b|which\b|that\b|including\b|most\b|worst\b|especially\b|"
+                               r"particularly\b|greatest\b|predominantly\b|mainly\b)[a-z][a-z\s-]{0,40}?){0,3}(?:\s*,?\s+and\s+[a-z][a-z\s-]{0,40}?)?"
+                               r"\s+(?:from|at|involving|between|of)\s+(?:the\s+)?"
                                r"(?:levels?\s+(?:of\s+)?)?$", re.I)
 ANAPHORA_AFTER_RE = fastre.compile(
     r"\s*,?\s*(?:(?:is|are|was|were|also|seen|noted|present|identified)\s+)*(?:at|of|on|in)\s+(?:that|this|the\s+same)\s+"

@@ -406,6 +406,14 @@ CASES = [
       ("lateral_recess_stenosis", "L4-L5", "right", None, "present")]),
     ("plus-side-is-not-the-canal", "Imp: Sev L4/5 CCS + b/l LRS.",
      [("central_canal_stenosis", "L4-L5", None, "severe", "present")]),
+    # a list of findings sharing one range; dorsal D12 is T12
+    ("coordinated-list-shares-range",
+     "Multilevel disc space narrowing, vacuum phenomenon and anterior osteophytes from L2-3 to L5-S1.",
+     [("disc_height_loss", "L2-L3", None, None, "present"), ("disc_height_loss", "L5-S1", None, None, "present"),
+      ("osteophyte", "L3-L4", None, None, "present")]),
+    ("vitamin-d3-is-no-level", "Vitamin D3 deficiency; L5 hemangioma.", [("hemangioma", "L5", None, None, "present")]),
+    ("dorsal-d12-is-t12", "Infective spondylodiscitis at D12-L1 level with moderate canal stenosis.",
+     [("infection", "T12-L1", None, None, "present"), ("central_canal_stenosis", "T12-L1", None, "moderate", "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -451,6 +459,7 @@ NOT_PRESENT = {
     "pars-stress-fracture": ["fracture"],
     "recommended-to-exclude": ["fracture"],
     "pfirrmann-ii-is-not-degeneration": ["disc_degeneration"],
+    "vitamin-d3-is-no-level": ["neoplasm"],
 }
 
 
