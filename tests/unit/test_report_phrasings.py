@@ -414,6 +414,8 @@ CASES = [
     ("vitamin-d3-is-no-level", "Vitamin D3 deficiency; L5 hemangioma.", [("hemangioma", "L5", None, None, "present")]),
     ("dorsal-d12-is-t12", "Infective spondylodiscitis at D12-L1 level with moderate canal stenosis.",
      [("infection", "T12-L1", None, None, "present"), ("central_canal_stenosis", "T12-L1", None, "moderate", "present")]),
+    ("rather-than-negates", "This represents a Schmorl's node rather than a fracture.",
+     [("schmorl_node", None, None, None, "present"), ("fracture", None, None, None, "absent")]),
 ]
 
 NOT_PRESENT_LEVELS = {
