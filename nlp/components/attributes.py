@@ -331,7 +331,7 @@ IN_SPAN_NEGATION_RE = fastre.compile(
 LABEL_NEGATION_RE = re.compile(r"[^:\n]{1,40}:\s*(?:no|not|without|negative|none|nil|free\s+of)\b", re.I)
 IN_SPAN_HEDGE_RE = fastre.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|probably|possibly|questionably|perhaps)\b|"
                               r"\b(?:may|might|could)\s+be\b", re.I)
-DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces)\b", re.I)
+DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces|(?:spondylo)?disc\w*)\b", re.I)
 VERTEBRA_WORD_RE = fastre.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression|"
                                    r"fracture\w*|burst|collapse\w*)\b", re.I)
 ANAPHORA_RE = fastre.compile(
@@ -656,7 +656,8 @@ class AttributeReader:
                 levels = self._paragraph_levels(span.start_char, text, para_stops, ftype)
             if ftype in BODY_TYPES and ftype != "schmorl_node" and levels:
                 levels = _vertebral_ranges(levels)  # (Schmorl nodes sit at endplates: "at T11-T12 and T12-L1")
-            elif ftype == "postoperative_change" and levels:
+            elif levels and (ftype == "postoperative_change" or (ftype == "infection" and DISC_WORD_RE.search(span.text))):
+                # surgery at L4 and L5; discitis(-osteomyelitis) of the L2 and L3 bodies: the segment between them
                 levels = _operated_segments(levels)
             if levels and any(levels):
                 named = [lv for lv in levels if lv]

@@ -416,6 +416,9 @@ CASES = [
      [("infection", "T12-L1", None, None, "present"), ("central_canal_stenosis", "T12-L1", None, "moderate", "present")]),
     ("rather-than-negates", "This represents a Schmorl's node rather than a fracture.",
      [("schmorl_node", None, None, None, "present"), ("fracture", None, None, None, "absent")]),
+    ("discitis-at-the-segment",
+     "Marrow edema in the L2 and L3 vertebral bodies with erosion of the opposing endplates, compatible with discitis.",
+     [("infection", "L2-L3", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
