@@ -286,7 +286,9 @@ SIDE_WORD_RE = re.compile(r"\b(?:left|right|lt|rt)\b", re.I)
 PREVIOUSLY_SEEN_RE = re.compile(r"^(?:previously|formerly|earlier)(?:\s+(?:noted|seen|described|demonstrated|identified|"
                                 r"visuali[sz]ed|reported|detected))?$|^previous$|^prior$", re.I)
 PERSISTS_RE = fastre.compile(r"\b(?:unchanged|again\s+(?:seen|noted|demonstrated|identified|visuali[sz]ed)|re-?demonstrated|"
-                             r"stable|persist\w*|remains?|similar(?:\s+in)?|no\s+(?:significant\s+)?(?:interval\s+)?change)\b", re.I)
+                             r"stable|persist\w*|remains?|similar(?:\s+in)?|no\s+(?:significant\s+)?(?:interval\s+)?change|"
+                             r"not\s+(?:significantly\s+|substantially\s+|appreciably\s+)?changed|"
+                             r"no\s+(?:significant\s+)?(?:interval\s+)?(?:increase|enlargement|growth|progression))\b", re.I)
 # "spinal stenosis at L4-5, mainly foraminal", "stenosis, predominantly of the left lateral recess": the place
 # named after the stenosis (before it: lexicon entries "*.focus")
 STENOSIS_FOCUS_RE = re.compile(

@@ -419,6 +419,17 @@ CASES = [
     ("discitis-at-the-segment",
      "Marrow edema in the L2 and L3 vertebral bodies with erosion of the opposing endplates, compatible with discitis.",
      [("infection", "L2-L3", None, None, "present")]),
+    # "X versus Y": both are possibilities (but "right versus left" is a side); "X absent."; follow-up wording
+    ("versus-both-possible", "Right L4-5 synovial cyst versus facet effusion, narrowing the right lateral recess.",
+     [("synovial_cyst", "L4-L5", "right", None, "possible"), ("facet_effusion", "L4-L5", None, None, "possible")]),
+    ("right-versus-left-is-a-side", "The disc bulge at L4-5 is more prominent on the right versus left.",
+     [("disc_bulge", "L4-L5", "bilateral", None, "present")]),
+    ("x-absent-end-of-clause", "L5-S1: Facet arthropathy absent.", [("facet_arthropathy", "L5-S1", None, None, "absent")]),
+    ("previously-seen-not-significantly-changed",
+     "The previously seen left S1 perineural cyst is not significantly changed.",
+     [("tarlov_cyst", "S1", "left", None, "present")]),
+    ("previously-noted-no-increase", "The previously noted T12 haemangioma shows no increase in size.",
+     [("hemangioma", "T12", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
