@@ -430,6 +430,16 @@ CASES = [
      [("tarlov_cyst", "S1", "left", None, "present")]),
     ("previously-noted-no-increase", "The previously noted T12 haemangioma shows no increase in size.",
      [("hemangioma", "T12", None, None, "present")]),
+    # mixed Modic types are both types; "type 2 changes"; "the disc is narrowed" is height loss
+    ("mixed-modic-1-2", "Advanced L5-S1 disc degeneration with mixed Modic 1/2 endplate changes.",
+     [("modic_1", "L5-S1", None, None, "present"), ("modic_2", "L5-S1", None, None, "present")]),
+    ("type-1-and-2-modic", "Type 1 and 2 Modic changes at L5-S1.",
+     [("modic_1", "L5-S1", None, None, "present"), ("modic_2", "L5-S1", None, None, "present")]),
+    ("type-2-changes", "Modic type 1 changes at L4-5 and type 2 changes at L5-S1.",
+     [("modic_1", "L4-L5", None, None, "present"), ("modic_2", "L5-S1", None, None, "present")]),
+    ("disc-is-narrowed", "The L5-S1 disc is markedly narrowed and desiccated.",
+     [("disc_height_loss", "L5-S1", None, "severe", "present"), ("disc_desiccation", "L5-S1", None, None, "present")]),
+    ("disc-is-not-narrowed", "L3-4: The disc is not narrowed.", [("disc_height_loss", "L3-L4", None, None, "absent")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -476,6 +486,8 @@ NOT_PRESENT = {
     "recommended-to-exclude": ["fracture"],
     "pfirrmann-ii-is-not-degeneration": ["disc_degeneration"],
     "vitamin-d3-is-no-level": ["neoplasm"],
+    "mixed-modic-1-2": ["modic_nos"],
+    "type-1-and-2-modic": ["modic_nos"],
 }
 
 
