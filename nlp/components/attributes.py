@@ -564,6 +564,11 @@ class AttributeReader:
             return doc
         modifiers = doc._.lsmri_modifiers
         spans = [_Span(sp, text, modifiers) for sp in group]
+        # a nerve root named without a negation or "normal" is no statement of its own ("compressing the left S1
+        # nerve root"): not a span for the windows of the findings around it
+        spans = [sp for sp in spans if sp.label_ != ANATOMY
+                 or types.get((sp.start, sp.end, sp.label_), ("",))[0] != "nerve_root_compression"
+                 or any(m.category in NEGATED or m.category == "NORMAL" for m in sp.modifiers)]
         # attribute windows stop at other spans; for the zone, an anatomy word that is not negated is no stop
         # ("disc bulge extending to the Lt lateral recess" is subarticular)
         self._ends = sorted(sp.end_char for sp in spans)

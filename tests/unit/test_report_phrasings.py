@@ -440,6 +440,14 @@ CASES = [
     ("disc-is-narrowed", "The L5-S1 disc is markedly narrowed and desiccated.",
      [("disc_height_loss", "L5-S1", None, "severe", "present"), ("disc_desiccation", "L5-S1", None, None, "present")]),
     ("disc-is-not-narrowed", "L3-4: The disc is not narrowed.", [("disc_height_loss", "L3-L4", None, None, "absent")]),
+    # nerve roots said to be free / unaffected; a root named in passing bounds no window; root tension is a sign
+    ("exiting-roots-are-free", "L5-S1: The exiting L5 roots are free.",
+     [("nerve_root_compression", "L5-S1", None, None, "absent")]),
+    ("root-is-unaffected", "The right S1 nerve root is unaffected.",
+     [("nerve_root_compression", None, "right", None, "absent")]),
+    ("root-named-in-passing", "Left L5 hemilaminectomy with scar around the left L5 nerve root.",
+     [("postoperative_change", "L5", "left", None, "present")]),
+    ("root-tension-sign", "There was no true root tension sign on straight leg raising.", []),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -490,6 +498,11 @@ NOT_PRESENT = {
     "type-1-and-2-modic": ["modic_nos"],
 }
 
+# no finding of these types at all (any assertion)
+NONE_OF = {
+    "root-tension-sign": ["nerve_root_compression"],
+}
+
 
 @pytest.mark.parametrize("case_id, text, expected", CASES, ids=[c[0] for c in CASES])
 def test_report_phrasing(pipeline, case_id, text, expected):
@@ -502,6 +515,8 @@ def test_report_phrasing(pipeline, case_id, text, expected):
         assert not any(g[0] == ftype and g[1] == level for g in got), sorted(map(str, got))
     for ftype in NOT_PRESENT.get(case_id, []):
         assert not any(g[0] == ftype and g[4] == "present" for g in got), sorted(map(str, got))
+    for ftype in NONE_OF.get(case_id, []):
+        assert not any(g[0] == ftype for g in got), sorted(map(str, got))
 
 
 def test_far_negation_reports_nothing(pipeline):
