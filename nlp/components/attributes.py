@@ -648,7 +648,10 @@ class AttributeReader:
                     ftype = "lateral_recess_stenosis" if m.group(1) else "foraminal_stenosis"
             levels = self._levels(span, ftype, sent_cache[k], headings, s0)
             if (not levels and k > 0 and assertion in ("present", "possible") and ftype in INHERIT_TYPES
-                    and DEFINITE_ANATOMY_RE.search(text, s0, span.end_char)):
+                    and (DEFINITE_ANATOMY_RE.search(text, s0, span.end_char)
+                         # a terse note's lower-case line goes on about the level of the line before ("... extrusion at
+                         # L4-L5 level\nleft lateral recess obliterated with compression of the left L5 root")
+                         or (text[s0 - 1:s0] == "\n" and text[s0:s0 + 1].islower()))):
                 # "... protrusion at L4-L5. The right foramen was mildly compromised.": a definite description
                 # ("the right foramen", "the thecal sac") refers to the level of the sentence before
                 levels = self._previous_sentence_levels(k, sent_toks, sent_chars, sec_starts, text, ftype,

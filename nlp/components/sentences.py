@@ -20,7 +20,7 @@ import numpy as np
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 
-from nlp.components.tokenizer import doc_text
+from nlp.components.tokenizer import doc_text, line_statement_breaks
 
 _ABBREV = r"(?<!\bDr)(?<!\bvs)(?<!\bapprox)(?<!\bApprox)(?<!\bAPPROX)(?<!\bVs)(?<!\bincl)(?<!\bapprox)(?<!\bmeas)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bno)(?<!\bNo)(?<!\bSt)(?<!\bcf)(?<!\bFig)"
 BOUNDARY = re.compile(
@@ -35,6 +35,7 @@ BOUNDARY = re.compile(
 )
 
 _LIST_MARKER = re.compile(r"[ \t]*\(?\d{1,2}[.)]$")  # "1." at the start of a line is a list marker, not an end
+
 
 
 @Language.factory("lsmri_sentences", requires=[], assigns=["token.is_sent_start"])
@@ -54,6 +55,8 @@ class SentenceSplitter:
             return doc
         text = doc_text(doc)
         ends = [m.end() for m in BOUNDARY.finditer(text) if not _LIST_MARKER.match(text, text.rfind("\n", 0, m.start()) + 1, m.end())]
+        if "\n" in text:
+            ends.extend(line_statement_breaks(text))
         starts = np.full(n, -1, dtype="int32")
         starts[0] = 1
         if ends:

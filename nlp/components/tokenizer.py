@@ -26,6 +26,53 @@ _EXTRA_INFIXES = [r"/{2,}", r"(?<=[A-Za-z0-9]);(?=[A-Za-z0-9])", r"(?<=[A-Za-z0-
 
 # a newline between two lower-case words, unless the next line opens with a label ("findings:") or a level
 _SOFT_WRAP = re.compile(r"(?<=[a-z,])[ \t]*\n(?=[ \t]*[a-z(])(?![ \t]*[a-z][a-z /]{0,30}:)(?![ \t]*[ctls]\d)")
+# terse notes write one statement per line, in lower case and without a full stop ("old wedge compression fracture
+# of L1\nschmorl nodes seen at T12\nno marrow edema"): such a line break is a boundary when the line does not end
+# mid-phrase (a function word, an adjective waiting for its noun, a comma) and the next line opens a statement
+_LOWER_LINE = re.compile(r"\n[ \t]*(?=[a-z])")
+_NEXT_WORD = re.compile(r"[ \t]*([a-z][a-z']*)")
+_LAST_WORD = re.compile(r"([A-Za-z']+|[^\sA-Za-z'])[ \t]*$")
+_SIDE_PLACE_END = re.compile(r"\b(?:on|to|towards?)\s+(?:the\s+)?(?:left|right|rt|lt)[ \t]*$", re.I)  # "more on left"
+_MID_PHRASE = frozenset(
+    "of the a an with and or to at in on by for from is are was were be been being as which that its their his her "
+    "into onto upon than then but nor both either between within without over under behind through via per "
+    "mild mildly moderate moderately severe severely small large tiny minimal slight marked broad diffuse focal "
+    "left right bilateral central paracentral posterior anterior lateral neural lumbar spinal facet disc disk "
+    "nerve thecal canal foraminal subarticular traversing exiting multilevel multiple degenerative there "
+    "causing compressing indenting abutting effacing narrowing producing resulting extending involving "
+    "not no also very more less most , - / & + ( :".split())
+_OPENERS = frozenset(
+    "no mild moderate severe minimal small large tiny multilevel multiple old new known features schmorl schmorl's "
+    "disc disk discs diffuse broad bilateral left right rt lt grade straightening loss reduced decreased rest there "
+    "suspected possible probable likely ddd hnp posterior central paracentral focal early advanced marked "
+    "degenerative facet facetal facets ligamentum lf nf mri ct conus cord vertebral vertebrae sacralization "
+    "lumbarization hemangioma haemangioma annular modic retrolisthesis anterolisthesis spondylolisthesis spondylosis "
+    "spondylolysis listhesis endplate fatty partial complete slight evidence normal cauda thecal neural lateral "
+    "spinal canal remaining other incidental visualized visualised impression findings osteophytes osteophyte "
+    "marrow bone pars tarlov perineural synovial scoliosis mildly moderately severely compression wedge burst "
+    "lumbar sacral dorsal thoracic dorsolumbar lumbosacral alignment signal desiccation desiccated s/o k/c "
+    "status s/p post postoperative laminectomy fusion hardware pedicle epidural paravertebral paraspinal psoas "
+    "l1 l2 l3 l4 l5 s1 t11 t12 d12".split())
+
+
+def statement_break(text, nl):
+    """Whether the line break at ``nl`` (before a lower-case line) ends a statement (see above)."""
+    line = text[text.rfind("\n", 0, nl) + 1:nl]
+    last = _LAST_WORD.search(line)
+    if last is None or (last.group(1).lower() in _MID_PHRASE and not _SIDE_PLACE_END.search(line)):
+        return False
+    word = _NEXT_WORD.match(text, nl + 1)
+    first = word.group(1) if word else ""
+    if first in _MID_PHRASE and first not in _OPENERS:
+        return False
+    return first in _OPENERS or len(line.strip()) < 40
+
+
+def line_statement_breaks(text):
+    """End offsets of the line breaks in front of a lower-case line that opens a statement."""
+    return [m.end() for m in _LOWER_LINE.finditer(text) if statement_break(text, m.start())]
+
+
 _RUNS = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)|\t")
 
 
@@ -43,7 +90,9 @@ class RadiologyTokenizer(Tokenizer):
         if "\n" in text:
             # a line wrapped inside a sentence ("foraminal\nnarrowing") reads as one line; same length, so
             # offsets do not move
-            text = _SOFT_WRAP.sub(lambda m: " " * len(m.group()), text)
+            text = _SOFT_WRAP.sub(
+                lambda m: m.group() if statement_break(source, m.start() + m.group().index("\n")) else " " * len(m.group()),
+                text)
         if "  " not in text and "\t" not in text and "\u00a0 " not in text:
             doc = super().__call__(text)
             doc.user_data["lsmri_text"] = text  # Doc.text joins every token: keep it once

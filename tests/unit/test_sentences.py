@@ -35,6 +35,38 @@ def test_sentence_boundaries(pipeline, text, expected):
     assert sents(pipeline, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a terse note: one lower-case statement per line, no full stops
+        ("MRI dorsolumbar spine\nold wedge compression fracture of L1 vertebral body\nschmorl nodes seen at T12 and L2"
+         "\nno marrow edema to suggest acute fracture\nmild disc bulges noted at T11-T12 and T12-L1 levels",
+         ["MRI dorsolumbar spine", "old wedge compression fracture of L1 vertebral body", "schmorl nodes seen at T12 and L2",
+          "no marrow edema to suggest acute fracture", "mild disc bulges noted at T11-T12 and T12-L1 levels"]),
+        ("L4-L5 disc bulge with bilateral NF narrowing more on left\nno significant lateral recess stenosis",
+         ["L4-L5 disc bulge with bilateral NF narrowing more on left", "no significant lateral recess stenosis"]),
+        # wrapped prose stays one sentence: the line ends mid-phrase, or the next opens with a function word
+        ("There is a mild\ndisc bulge at L4-5.", ["There is a mild disc bulge at L4-5."]),
+        ("-MRI showed paraspinal mass in the anterior paraspinal soft\ntissues at T10-T11.",
+         ["-MRI showed paraspinal mass in the anterior paraspinal soft tissues at T10-T11."]),
+    ],
+    ids=["terse-lower-case-lines", "line-ending-on-left", "wrap-after-adjective", "wrap-mid-noun-phrase"],
+)
+def test_line_statements(pipeline, text, expected):
+    assert sents(pipeline, text) == expected
+
+
+def test_terse_note_negation_stays_on_its_line(findings_of):
+    fs = findings_of("LSS MRI\nno central canal stenosis\nhemangioma noted at L1")
+    assert [(f.type, f.level, f.assertion) for f in fs if f.type == "hemangioma"] == [("hemangioma", "L1", "present")]
+
+
+def test_terse_line_takes_the_level_of_the_line_before(findings_of):
+    fs = findings_of("LSS MRI\nlarge central disc extrusion at L4-L5 level severely compressing the thecal sac\n"
+                     "left lateral recess obliterated with compression of the traversing left L5 nerve root")
+    assert ("lateral_recess_stenosis", "L4-L5", "left") in {(f.type, f.level, f.side) for f in fs}
+
+
 def test_heading_line_then_lowercase_finding(pipeline):
     assert sents(pipeline, "LSS MRI\nsmall central disc protrusion noted.") == [
         "LSS MRI", "small central disc protrusion noted."]
