@@ -263,7 +263,9 @@ DEGREE_ELLIPSIS_RE = fastre.compile(
     r"\s*[,;]?\s*(?:and\s+|but\s+)?(?:less\s+so|more\s+so|(?:and\s+)?to\s+a\s+(?:lesser|greater|smaller|similar)\s+"
     r"(?:degree|extent)|similarly|(?:and\s+)?also|as\s+well\s+as)\s*,?\s+(?:(?:at|in|on)\s+(?:the\s+)?)?"
     r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
-AT_LEVEL_AFTER_WORDS_RE = fastre.compile(r"\s+(?:[a-z]+\s+){1,2}?" + AT_LEVEL_RE.pattern, re.I)
+AT_LEVEL_AFTER_WORDS_RE = fastre.compile(
+    r"\s+(?:(?:within|in|of|involving|throughout)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:discs?|disks?|interspaces?)\s+"
+    r"|(?:[a-z]+\s+){1,2}?)" + AT_LEVEL_RE.pattern, re.I)
 GENERIC_LESION = {"lesion", "lesions", "mass", "masses", "focus", "foci"}
 CHARACTERISED_RE = fastre.compile(
     r"\b(?:consistent\s+with|compatible\s+with|in\s+keeping\s+with|(?:most\s+)?likely|probably|presumably|"
@@ -447,6 +449,20 @@ def _subtype_named(findings, offsets, sentence_of):
             f = dataclasses.replace(f, side=h.side, zone=h.zone)
         out.append(f)
     return out, [offsets[i] for i in keep]
+
+
+MODIC_TYPES = {"modic_1", "modic_2", "modic_3"}
+
+
+def _modic_type_named(findings, offsets, sentence_of):
+    """No ``modic_nos`` where its sentence names the type at the same level ("fatty degenerative endplate signal
+    change at L4-5 (Modic type 2)")."""
+    named = {(sentence_of[i], f.level, f.assertion) for i, f in enumerate(findings) if f.type in MODIC_TYPES}
+    if not named:
+        return findings, offsets, sentence_of
+    keep = [i for i, f in enumerate(findings)
+            if not (f.type == "modic_nos" and (sentence_of[i], f.level, f.assertion) in named)]
+    return [findings[i] for i in keep], [offsets[i] for i in keep], [sentence_of[i] for i in keep]
 
 
 class _Span:
@@ -706,6 +722,8 @@ class AttributeReader:
             offsets.extend([(span.start_char, span.end_char)] * (len(findings) - len(offsets)))
             if ftype == "neoplasm" and span.text.lower() in GENERIC_LESION:
                 generic = True
+        if any(f.type == "modic_nos" for f in findings):
+            findings, offsets, sentence_of = _modic_type_named(findings, offsets, sentence_of)
         if any(f.type == "disc_herniation" for f in findings):
             findings, offsets = _subtype_named(findings, offsets, sentence_of)
         doc._.findings = self._characterised(findings, offsets, text) if generic else findings

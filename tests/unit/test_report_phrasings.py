@@ -448,6 +448,17 @@ CASES = [
     ("root-named-in-passing", "Left L5 hemilaminectomy with scar around the left L5 nerve root.",
      [("postoperative_change", "L5", "left", None, "present")]),
     ("root-tension-sign", "There was no true root tension sign on straight leg raising.", []),
+    # a typed Modic change in the same sentence replaces the untyped one; "within the disks at"; "to a moderate
+    # degree" belongs to the finding before
+    ("modic-type-named-in-brackets", "There is fatty degenerative endplate signal change at L4-5 (Modic type 2).",
+     [("modic_2", "L4-L5", None, None, "present")]),
+    ("within-the-disks-at",
+     "There is disk space narrowing to a moderate degree at L3-4 and L4-5 with diffuse loss of T2 signal within the "
+     "disks at L2-3 through L5-S1.",
+     [("disc_height_loss", "L3-L4", None, "moderate", "present"), ("disc_desiccation", "L2-L3", None, None, "present"),
+      ("disc_desiccation", "L5-S1", None, None, "present"), ("disc_desiccation", "L4-L5", None, None, "present")]),
+    ("disc-is-hypoplastic-and-narrowed", "L5-S1:  The disk is hypoplastic and narrowed.",
+     [("disc_height_loss", "L5-S1", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -496,6 +507,7 @@ NOT_PRESENT = {
     "vitamin-d3-is-no-level": ["neoplasm"],
     "mixed-modic-1-2": ["modic_nos"],
     "type-1-and-2-modic": ["modic_nos"],
+    "modic-type-named-in-brackets": ["modic_nos"],
 }
 
 # no finding of these types at all (any assertion)
