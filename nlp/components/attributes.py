@@ -245,7 +245,8 @@ _SEV = r"(?:mild|minimal|slight|moderate|severe|marked|advanced|(?:mild|moderate
 SIDE_SPLIT_RE = fastre.compile(
     r"\b(" + _SEV + r")\s+(right|left|rt|lt)\s+and\s+(" + _SEV + r")\s+(left|right|lt|rt)\s*$", re.I)
 ELLIPSIS_RE = fastre.compile(
-    r"\s*,?\s*(?:and\s+|but\s+|with\s+|while\s+)?(" + _SEV + r")\s+(?:(?:at|in|on)\s+(?:the\s+)?)?"
+    r"\s*,?\s*(?:and\s+|but\s+|with\s+|while\s+)?(?:to\s+an?\s+)?(" + _SEV + r")\s+(?:(?:degree|extent)\s+)?"
+    r"(?:(?:at|in|on)\s+(?:the\s+)?)?"
     r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
 # label lines whose value names sides: "Foramina: mild R, none L", "NF: mild Lt, Rt patent", "Lateral recesses: left
 # moderate; right normal"
@@ -323,7 +324,8 @@ COORDINATED_AT_RE = fastre.compile(r"^(?:\s*,\s*(?!with\b|which\b|that\b|includi
                                r"\s+(?:from|at|involving|between|of)\s+(?:the\s+)?"
                                r"(?:levels?\s+(?:of\s+)?)?$", re.I)
 ANAPHORA_AFTER_RE = fastre.compile(
-    r"\s*,?\s*(?:(?:is|are|was|were|also|seen|noted|present|identified)\s+)*(?:at|of|on|in)\s+(?:that|this|the\s+same)\s+"
+    r"\s*,?\s*(?:(?:is|are|was|were|also|seen|noted|present|identified)\s+)*(?:at|of|on|in)\s+(?:that|this|the\s+same|"
+    r"both|these|those|either|(?:each|all|both)\s+of\s+(?:these|those|the))(?:\s+(?:two|three|four))?\s+"
     r"(?:level|levels|segment|interspace|disc|disk)\b", re.I)
 SPINE_WIDE_AFTER_RE = fastre.compile(
     r"\s*(?:(?:is|are|was|were|seen|noted|present|evident)\s+)*(?:in|of|throughout|along)\s+the\s+"

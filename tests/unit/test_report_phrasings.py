@@ -459,6 +459,17 @@ CASES = [
       ("disc_desiccation", "L5-S1", None, None, "present"), ("disc_desiccation", "L4-L5", None, None, "present")]),
     ("disc-is-hypoplastic-and-narrowed", "L5-S1:  The disk is hypoplastic and narrowed.",
      [("disc_height_loss", "L5-S1", None, None, "present")]),
+    # myelogram wording; "to a mild degree at" as a further level; "at both levels" after the levels it refers to
+    ("myelographic-block", "This demonstrated a complete block to contrast flow at L3-4 due to a large disc extrusion.",
+     [("central_canal_stenosis", "L3-L4", None, None, "present")]),
+    ("contrast-column-effaced", "The contrast column is mildly effaced ventrally at L5-S1.",
+     [("thecal_sac_compression", "L5-S1", None, "mild", "present")]),
+    ("medial-branch-blocks-are-no-finding", "Diagnostic medial branch blocks were recommended.", []),
+    ("to-a-mild-degree-at", "There is disk space narrowing to a severe degree at L5-S1 and to a mild degree at L3-4.",
+     [("disc_height_loss", "L5-S1", None, "severe", "present"), ("disc_height_loss", "L3-L4", None, "mild", "present")]),
+    ("at-both-levels-after-them",
+     "The L4-5 and L5-S1 levels could not be assessed, although CT showed facet arthropathy at both levels.",
+     [("facet_arthropathy", "L4-L5", None, None, "present"), ("facet_arthropathy", "L5-S1", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -513,6 +524,7 @@ NOT_PRESENT = {
 # no finding of these types at all (any assertion)
 NONE_OF = {
     "root-tension-sign": ["nerve_root_compression"],
+    "medial-branch-blocks-are-no-finding": ["central_canal_stenosis"],
 }
 
 
