@@ -168,6 +168,10 @@ def group_levels(items, expand_range: bool, ftype: str) -> list[str]:
     return level_names(items, expand_range)
 
 
+COORDINATION_GAP_RE = re.compile(r"\s*(?:,|and|or|/|&|\+)\s*(?:[a-z]+\s+)?$", re.I)
+_PAIR_MARK_RE = re.compile(r"[-\u2013\u2014/]")
+
+
 def level_groups(text: str, offset: int = 0):
     """Level groups in ``text``: list of (start, end, [level names]) with lists and ranges expanded."""
     matches = []
@@ -182,6 +186,12 @@ def level_groups(text: str, offset: int = 0):
         before = text[max(0, m.start() - 25): m.start()]
         if ROOT_AFTER_RE.match(after) or ROOT_BEFORE_RE.search(before):
             continue  # "the left L5 nerve root": a root, not a level
+        if (m.group(3) and parsed[1] is not None and parsed[1] != parsed[0] + 1
+                and not _PAIR_MARK_RE.search(text, m.end(2), m.start(3))):
+            # "lesions involving L2 L4 and S1": two vertebrae named side by side, not a range
+            matches.append((m.start(), m.end(2), (parsed[0], None)))
+            matches.append((m.start(3), m.end(), (parsed[1], None)))
+            continue
         matches.append((m.start(), m.end(), parsed))
     groups = []
     for start, end, parsed in matches:
@@ -875,8 +885,12 @@ class AttributeReader:
         # "some osteophyte formation in the lumbar spine" is report-wide like "multilevel ...", not at a level
         # named before it
         spine_wide = not attached and SPINE_WIDE_AFTER_RE.match(self._text, span.end_char)
-        multilevel = not attached and MULTILEVEL_RE.search(self._text, max(sent_start, span.start_char - 40),
-                                                           span.end_char)
+        lo = max(sent_start, span.start_char - 40)
+        i = bisect.bisect_right(self._ends, span.start_char) - 1
+        if i >= 0 and self._ends[i] > lo and not COORDINATION_GAP_RE.match(self._text, self._ends[i], span.start_char):
+            lo = self._ends[i]  # "multilevel DDD from L2-L3 to L5-S1 with disc desiccation": not the desiccation's
+            # (but "multilevel facet arthropathy and spondylitic changes": both)
+        multilevel = not attached and MULTILEVEL_RE.search(self._text, lo, span.end_char)
         if spine_wide or multilevel:
             # "multilevel spondylosis with disc bulges at L3-4 and L4-5": the levels are the bulges'; "multilevel
             # degenerative disc disease, most pronounced at L2-3": report-wide, and at L2-3

@@ -470,6 +470,20 @@ CASES = [
     ("at-both-levels-after-them",
      "The L4-5 and L5-S1 levels could not be assessed, although CT showed facet arthropathy at both levels.",
      [("facet_arthropathy", "L4-L5", None, None, "present"), ("facet_arthropathy", "L5-S1", None, None, "present")]),
+    # terse-note phrasings: "multilevel" of the finding before; vertebrae side by side; height and T2 signal; the wall
+    # of a collapsed body
+    ("multilevel-of-the-finding-before", "multilevel DDD from L2-L3 to L5-S1 with disc desiccation",
+     [("disc_desiccation", "L2-L3", None, None, "present"), ("disc_desiccation", "L5-S1", None, None, "present")]),
+    ("multilevel-shared-by-coordination", "Her MRI shows stenosis at L4-5 with multilevel facet arthropathy and spondylitic changes.",
+     [("spondylosis", None, None, None, "present")]),
+    ("vertebrae-side-by-side", "multiple marrow lesions involving L2 L4 and S1 vertebrae likely metastases",
+     [("neoplasm", "L2", None, None, "possible"), ("neoplasm", "L4", None, None, "possible"),
+      ("neoplasm", "S1", None, None, "possible")]),
+    ("loss-of-disc-height-and-t2-signal", "DDD at L4-L5 and L5-S1 levels with loss of disc height and T2 signal",
+     [("disc_desiccation", "L4-L5", None, None, "present"), ("disc_desiccation", "L5-S1", None, None, "present")]),
+    ("bulge-of-the-posterior-wall",
+     "pathological collapse of L2 vertebral body with posterior bulge of the posterior wall compressing the thecal sac",
+     [("fracture", "L2", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -519,12 +533,19 @@ NOT_PRESENT = {
     "mixed-modic-1-2": ["modic_nos"],
     "type-1-and-2-modic": ["modic_nos"],
     "modic-type-named-in-brackets": ["modic_nos"],
+    "bulge-of-the-posterior-wall": ["disc_bulge"],
 }
+
+NOT_PRESENT_LEVELS.update({
+    "vertebrae-side-by-side": [("neoplasm", "L3")],
+    "multilevel-shared-by-coordination": [("spondylosis", "L4-L5")],
+})
 
 # no finding of these types at all (any assertion)
 NONE_OF = {
     "root-tension-sign": ["nerve_root_compression"],
     "medial-branch-blocks-are-no-finding": ["central_canal_stenosis"],
+    "vertebrae-side-by-side": ["disc_bulge"],
 }
 
 
