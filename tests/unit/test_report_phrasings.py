@@ -484,6 +484,14 @@ CASES = [
     ("bulge-of-the-posterior-wall",
      "pathological collapse of L2 vertebral body with posterior bulge of the posterior wall compressing the thecal sac",
      [("fracture", "L2", None, None, "present")]),
+    ("hypertrophy-of-the-flavum-and-facets",
+     "There was marked hypertrophy of the ligamentum flavum and facets at L4-L5.",
+     [("ligamentum_flavum_hypertrophy", "L4-L5", None, "severe", "present"),
+      ("facet_arthropathy", "L4-L5", None, "severe", "present")]),
+    ("decreased-level-disc-space-height", "Radiographs show decreased L5-S1 disc space height.",
+     [("disc_height_loss", "L5-S1", None, None, "present")]),
+    ("listhesis-has-no-side", "Grade 1 anterolisthesis of L5 on S1 secondary to bilateral L5 spondylolysis.",
+     [("spondylolisthesis", "L5-S1", None, None, "present"), ("spondylolysis", "L5", "bilateral", None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
