@@ -631,6 +631,8 @@ class AttributeReader:
                     section = "findings"
                 elif section == "comparison" and ONE_LINE_RE.match(text, body, span.start_char):
                     section = "findings"  # "Comparison: none.\nAlignment normal. ...": one line, then the findings
+            if section == "operative" or (section in ("plan", "technique") and ftype == "postoperative_change"):
+                continue  # the surgery being done ("PROCEDURE IN DETAIL: ... a laminectomy was performed") or planned
             k = bisect.bisect_right(sent_toks, span.start) - 1
             s0, s1 = sent_chars[k], sent_chars[k + 1]
             assertion = self._assertion(span.modifiers, section)

@@ -48,3 +48,27 @@ def test_section_categories(pipeline):
 def test_no_sections_is_fine(findings_of):
     (f,) = findings_of("Mild disc bulge at L4-5.")
     assert f.section is None and f.assertion == "present"
+
+
+# an operative note: its diagnoses are findings; the procedure it performs and the narrative of it are not
+OPERATIVE_NOTE = (
+    "PREOPERATIVE DIAGNOSIS:  Herniated nucleus pulposus, L4-L5 on the left.\n\n"
+    "PROCEDURE PERFORMED:  Left L4-L5 hemilaminotomy and microdiscectomy.\n\n"
+    "DESCRIPTION OF PROCEDURE:  The lamina of L4 was exposed and a laminotomy was performed. A large extruded "
+    "fragment was removed and the nerve root was decompressed.\n")
+
+
+def test_operative_note_diagnosis_is_a_finding(findings_of):
+    fs = findings_of(OPERATIVE_NOTE)
+    assert ("disc_herniation", "L4-L5", "present") in {(f.type, f.level, f.assertion) for f in fs}
+
+
+def test_operative_note_procedure_and_narrative_are_no_findings(findings_of):
+    types = {f.type for f in findings_of(OPERATIVE_NOTE)}
+    assert "postoperative_change" not in types
+    assert "disc_extrusion" not in types
+
+
+def test_planned_surgery_in_plan_section_is_no_finding(findings_of):
+    fs = findings_of("ASSESSMENT:  L4-5 disc extrusion.\nPLAN:  L4-5 microdiscectomy and fusion.")
+    assert {(f.type, f.assertion) for f in fs} == {("disc_extrusion", "present")}
