@@ -168,6 +168,8 @@ def group_levels(items, expand_range: bool, ftype: str) -> list[str]:
     return level_names(items, expand_range)
 
 
+POST_SURGERY_BEFORE_RE = re.compile(r"\bpost\s?-?\s?$", re.I)
+SYNDROME_AFTER_RE = re.compile(r"\s+(?:[a-z]+\s+){0,2}syndrome\b", re.I)
 COORDINATION_GAP_RE = re.compile(r"\s*(?:,|and|or|/|&|\+)\s*(?:[a-z]+\s+)?$", re.I)
 _PAIR_MARK_RE = re.compile(r"[-\u2013\u2014/]")
 
@@ -649,6 +651,10 @@ class AttributeReader:
                     and self._only_previously_seen(span.modifiers)
                     and PERSISTS_RE.search(text, s0, s1)):
                 assertion = "present"  # "Previously noted protrusion at L4-5 is unchanged": still there
+            if (ftype == "postoperative_change" and assertion == "present"
+                    and POST_SURGERY_BEFORE_RE.search(text, max(0, span.start_char - 6), span.start_char)
+                    and SYNDROME_AFTER_RE.match(text, span.end_char)):
+                assertion = "historical"  # "post-laminectomy (low back) syndrome": a diagnosis about a past surgery
             if span.label_ == ANATOMY and assertion != "absent":
                 continue
             if span.label_ == ANATOMY and not any(

@@ -492,6 +492,14 @@ CASES = [
      [("disc_height_loss", "L5-S1", None, None, "present")]),
     ("listhesis-has-no-side", "Grade 1 anterolisthesis of L5 on S1 secondary to bilateral L5 spondylolysis.",
      [("spondylolisthesis", "L5-S1", None, None, "present"), ("spondylolysis", "L5", "bilateral", None, "present")]),
+    # surgery in the past: "post-laminectomy syndrome", "surgery for X"; findings of other joints and bones
+    ("post-laminectomy-syndrome", "Lumbar scoliosis, post laminectomy syndrome.",
+     [("postoperative_change", None, None, None, "historical")]),
+    ("postlaminectomy-changes", "Postlaminectomy changes at L4-5.", [("postoperative_change", "L4-L5", None, None, "present")]),
+    ("surgery-for-x-is-historical", "He is status post previous lumbar surgery for herniated disk.",
+     [("disc_herniation", None, None, None, "historical")]),
+    ("degenerative-changes-of-the-hands", "Degenerative changes are noted in the joints of the hands, knees and ankles.", []),
+    ("lesion-in-the-tibia", "There is a similar lesion in the right tibia.", []),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -552,6 +560,8 @@ NOT_PRESENT_LEVELS.update({
 # no finding of these types at all (any assertion)
 NONE_OF = {
     "root-tension-sign": ["nerve_root_compression"],
+    "degenerative-changes-of-the-hands": ["spondylosis", "disc_degeneration", "osteophyte"],
+    "lesion-in-the-tibia": ["neoplasm"],
     "medial-branch-blocks-are-no-finding": ["central_canal_stenosis"],
     "vertebrae-side-by-side": ["disc_bulge"],
 }
