@@ -22,7 +22,7 @@ from spacy.language import Language
 
 from nlp.components.tokenizer import doc_text, line_statement_breaks
 
-_ABBREV = r"(?<!\bDr)(?<!\bvs)(?<!\bapprox)(?<!\bApprox)(?<!\bAPPROX)(?<!\bVs)(?<!\bincl)(?<!\bapprox)(?<!\bmeas)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bno)(?<!\bNo)(?<!\bSt)(?<!\bcf)(?<!\bFig)"
+_ABBREV = r"(?<!\bDr)(?<!\bvs)(?<!\bapprox)(?<!\bApprox)(?<!\bAPPROX)(?<!\bVs)(?<!\bincl)(?<!\bapprox)(?<!\bmeas)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bno)(?<!\bNo)(?<!\bSt)(?<!\bcf)(?<!\bFig)(?<!\bparasag)(?<!\bParasag)(?<!\bbilat)(?<!\bBilat)(?<!\blat)(?<!\bmod)(?<!\bsev)(?<!\bforam)"
 BOUNDARY = re.compile(
     r"(?=[.?!/\n])(?:" + _ABBREV + r"(?:(?<=\S)|(?=[.!]))[.?!]+(?=[\s\"')\]]*(?:\s|$))"  # sentence-final punctuation
     # (a "?" after a space or at a line start opens a hedge, "? small annular fissure", and ends nothing)

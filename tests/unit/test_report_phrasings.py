@@ -500,6 +500,13 @@ CASES = [
      [("disc_herniation", None, None, None, "historical")]),
     ("degenerative-changes-of-the-hands", "Degenerative changes are noted in the joints of the hands, knees and ankles.", []),
     ("lesion-in-the-tibia", "There is a similar lesion in the right tibia.", []),
+    # a side after the level ("L5-S1 on the left", "curve to the left"); abbreviations with a full stop
+    ("side-after-the-level", "Herniated nucleus pulposus, L5-S1 on the left.",
+     [("disc_herniation", "L5-S1", "left", None, "present")]),
+    ("curve-to-the-left", "Scoliosis of the lumbar spine, curve to the left.", [("scoliosis", None, "left", None, "present")]),
+    ("parasag-abbreviation", "Shallow left parasag. HNP at L5/S1.", [("disc_herniation", "L5-S1", "left", None, "present")]),
+    ("lat-abbreviation", "Moderate R lat. recess stenosis at L4-5.",
+     [("lateral_recess_stenosis", "L4-L5", "right", "moderate", "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
