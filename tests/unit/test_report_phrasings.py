@@ -507,6 +507,12 @@ CASES = [
     ("parasag-abbreviation", "Shallow left parasag. HNP at L5/S1.", [("disc_herniation", "L5-S1", "left", None, "present")]),
     ("lat-abbreviation", "Moderate R lat. recess stenosis at L4-5.",
      [("lateral_recess_stenosis", "L4-L5", "right", "moderate", "present")]),
+    # a surgeon's retraction is no compression; imaged roots that "appear to be retracted" are
+    ("root-retracted-at-surgery", "The nerve root was now retracted medially with a nerve root retractor.", []),
+    ("roots-appear-retracted", "Granulation tissue around the left L4-5 and S1 nerve roots, which appear to be retracted posteriorly.",
+     [("nerve_root_compression", "L4-L5", "left", None, "present")]),
+    ("facet-joint-degenerative-disease", "There is facet joint degenerative disease at L5-S1, L3-L4, and L1-L2.",
+     [("facet_arthropathy", "L5-S1", None, None, "present"), ("facet_arthropathy", "L1-L2", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -569,6 +575,8 @@ NONE_OF = {
     "root-tension-sign": ["nerve_root_compression"],
     "degenerative-changes-of-the-hands": ["spondylosis", "disc_degeneration", "osteophyte"],
     "lesion-in-the-tibia": ["neoplasm"],
+    "root-retracted-at-surgery": ["nerve_root_compression", "thecal_sac_compression"],
+    "facet-joint-degenerative-disease": ["spondylosis"],
     "medial-branch-blocks-are-no-finding": ["central_canal_stenosis"],
     "vertebrae-side-by-side": ["disc_bulge"],
 }
