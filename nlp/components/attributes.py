@@ -305,7 +305,7 @@ PERSISTS_RE = fastre.compile(r"\b(?:unchanged|again\s+(?:seen|noted|demonstrated
                              r"not\s+(?:significantly\s+|substantially\s+|appreciably\s+)?changed|"
                              r"no\s+(?:significant\s+)?(?:interval\s+)?(?:increase|enlargement|growth|progression))\b", re.I)
 # "spinal stenosis at L4-5, mainly foraminal", "stenosis, predominantly of the left lateral recess": the place
-# named after the stenosis (before it: lexicon entries "*.focus")
+# named after the stenosis
 STENOSIS_FOCUS_RE = re.compile(
     r"(?:\s+(?:at|in)\s+(?:the\s+)?[LTS]\d{1,2}(?:\s?[-/\u2013]\s?[LTS]?\d{1,2})?(?:\s+levels?)?)?\s*[,(-]?\s*"
     r"(?:primarily|predominantly|predominately|mainly|mostly|chiefly|particularly|especially|largely|principally)\s+"
@@ -335,9 +335,10 @@ COORDINATED_AT_RE = fastre.compile(r"^(?:\s*,\s*(?!with\b|which\b|that\b|includi
                                r"particularly\b|greatest\b|predominantly\b|mainly\b)[a-z][a-z\s-]{0,40}?){0,3}(?:\s*,?\s+and\s+[a-z][a-z\s-]{0,40}?)?"
                                r"\s+(?:from|at|involving|between|of)\s+(?:the\s+)?"
                                r"(?:levels?\s+(?:of\s+)?)?$", re.I)
+# "that level", "the same level", "both levels", "each of these levels": a level named before
+_ANAPHOR = r"(?:that|this|the\s+same|these|those|both|either|(?:each|all|both)\s+of\s+(?:these|those|the))(?:\s+(?:two|three|four))?"
 ANAPHORA_AFTER_RE = fastre.compile(
-    r"\s*,?\s*(?:(?:is|are|was|were|also|seen|noted|present|identified)\s+)*(?:at|of|on|in)\s+(?:that|this|the\s+same|"
-    r"both|these|those|either|(?:each|all|both)\s+of\s+(?:these|those|the))(?:\s+(?:two|three|four))?\s+"
+    r"\s*,?\s*(?:(?:is|are|was|were|also|seen|noted|present|identified)\s+)*(?:at|of|on|in)\s+" + _ANAPHOR + r"\s+"
     r"(?:level|levels|segment|interspace|disc|disk)\b", re.I)
 SPINE_WIDE_AFTER_RE = fastre.compile(
     r"\s*(?:(?:is|are|was|were|seen|noted|present|evident)\s+)*(?:in|of|throughout|along)\s+the\s+"
@@ -352,9 +353,7 @@ IN_SPAN_HEDGE_RE = fastre.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|p
 DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces|(?:spondylo)?disc\w*)\b", re.I)
 VERTEBRA_WORD_RE = fastre.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression|"
                                    r"fracture\w*|burst|collapse\w*)\b", re.I)
-ANAPHORA_RE = fastre.compile(
-    r"\b(?:at|of|on|in)\s+(?:that|this|the\s+same|these|those|both|either|(?:each|all|both)\s+of\s+(?:these|those|the))"
-    r"(?:\s+(?:two|three|four))?\s+levels?\b", re.I)
+ANAPHORA_RE = fastre.compile(r"\b(?:at|of|on|in)\s+" + _ANAPHOR + r"\s+levels?\b", re.I)
 SHORT_SECTIONS = {"history", "comparison", "technique"}
 # besides the disc-level types, findings that take the level of a paragraph about one level
 PARAGRAPH_TYPES = {"nerve_root_compression", "nerve_root_contact", "thecal_sac_compression", "osteophyte",
