@@ -332,7 +332,8 @@ MULTILEVEL_RE = fastre.compile(r"\b(?:multi-?\s?level|multiple\s+levels|multiseg
 WORST_AT_RE = fastre.compile(r"\b(?:most|worst|greatest|especially|particularly|predominantly|chiefly|mainly|more)\b"
                          r"[^.;]{0,30}\b(?:at|of|in)\s+(?:the\s+)?$", re.I)
 COORDINATED_AT_RE = fastre.compile(r"^(?:\s*,\s*(?!with\b|which\b|that\b|including\b|most\b|worst\b|especially\b|"
-                               r"particularly\b|greatest\b|predominantly\b|mainly\b)[a-z][a-z\s-]{0,40}?){0,3}(?:\s*,?\s+and\s+[a-z][a-z\s-]{0,40}?)?"
+                               r"particularly\b|greatest\b|predominantly\b|mainly\b)[a-z][a-z\s-]{0,40}?){0,3}"
+                               r"(?:\s*,?\s+and\s+[a-z][a-z\s-]{0,40}?)?"
                                r"\s+(?:from|at|involving|between|of)\s+(?:the\s+)?"
                                r"(?:levels?\s+(?:of\s+)?)?$", re.I)
 # "that level", "the same level", "both levels", "each of these levels": a level named before
@@ -359,7 +360,8 @@ SHORT_SECTIONS = {"history", "comparison", "technique"}
 PARAGRAPH_TYPES = {"nerve_root_compression", "nerve_root_contact", "thecal_sac_compression", "osteophyte",
                    "cauda_equina_compression"}
 # findings at a disc level that a definite description in the next sentence refers back to
-INHERIT_TYPES = {"facet_arthropathy", "facet_effusion", "ligamentum_flavum_hypertrophy", "foraminal_stenosis", "lateral_recess_stenosis", "central_canal_stenosis", "thecal_sac_compression",
+INHERIT_TYPES = {"facet_arthropathy", "facet_effusion", "ligamentum_flavum_hypertrophy", "foraminal_stenosis",
+                 "lateral_recess_stenosis", "central_canal_stenosis", "thecal_sac_compression",
                  "nerve_root_compression", "disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation",
                  "annular_fissure"}
 DEFINITE_ANATOMY_RE = re.compile(
