@@ -513,6 +513,15 @@ CASES = [
      [("nerve_root_compression", "L4-L5", "left", None, "present")]),
     ("facet-joint-degenerative-disease", "There is facet joint degenerative disease at L5-S1, L3-L4, and L1-L2.",
      [("facet_arthropathy", "L5-S1", None, None, "present"), ("facet_arthropathy", "L1-L2", None, None, "present")]),
+    # a hedge on a cause does not hedge the finding named as the cause; artefact and provisional diagnoses hedge
+    ("likely-due-to-x", "Abnormal enhancement adjacent to the end-plates likely due to degenerative disk disease.",
+     [("disc_degeneration", None, None, None, "present")]),
+    ("could-be-related-to-x", "This could be related to the transitional lumbosacral area.",
+     [("transitional_vertebra", None, None, None, "present")]),
+    ("may-be-artifactual", "Apparent narrowing of the left L4-5 foramen may be artifactual.",
+     [("foraminal_stenosis", "L4-L5", "left", None, "possible")]),
+    ("provisional-diagnosis", "PROVISIONAL DIAGNOSIS: Lumbar Spine: Herniated Nucleus Pulposus.",
+     [("disc_herniation", None, None, None, "possible")]),
 ]
 
 NOT_PRESENT_LEVELS = {
