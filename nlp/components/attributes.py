@@ -319,7 +319,9 @@ CONCAVE_RE = re.compile(r"\bconcav\w*\s+(?:to(?:wards?)?\s+)?(?:the\s+)?(left|ri
 CANAL_TYPES = {"central_canal_stenosis", "thecal_sac_compression"}
 # a lesion of a vertebral body before a canal finding in the sentence: the canal is narrowed at that vertebra
 BODY_LESION_RE = re.compile(r"\b(?:fracture\w*|burst|retropuls\w*|vertebra\s+plana|compression\s+deformit\w*|collapse\w*|"
-                            r"(?:vertebral\s+)?body\s+(?:lesion|mass|tumou?r|metasta\w*|expansion|expansile))\b", re.I)
+                            r"(?:vertebral\s+)?body\s+(?:lesion|mass|tumou?r|metasta\w*|expansion|expansile)|"
+                            r"(?:tumou?r|metasta\w*|mass|lesion)\s+(?:\w+\s+){0,5}?(?:from|of|in|involving)\s+the\s+"
+                            r"(?:\w+\s+){0,2}?[LTS]\d{1,2}\s+(?:vertebral\s+)?body)\b", re.I)
 # a negation cue that judges significance only ("Minimal disc bulge at L3-4, not significant")
 INSIGNIFICANT_RE = re.compile(r"^(?:not|non|in)[- ]?(?:clinically\s+)?significant$", re.I)
 DISC_MORPHOLOGY = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation", "disc_sequestration"}
@@ -361,13 +363,15 @@ PARAGRAPH_TYPES = {"nerve_root_compression", "nerve_root_contact", "thecal_sac_c
                    "cauda_equina_compression"}
 # findings at a disc level that a definite description in the next sentence refers back to
 INHERIT_TYPES = {"facet_arthropathy", "facet_effusion", "ligamentum_flavum_hypertrophy", "foraminal_stenosis",
-                 "lateral_recess_stenosis", "central_canal_stenosis", "thecal_sac_compression",
+                 "lateral_recess_stenosis", "central_canal_stenosis", "thecal_sac_compression", "cauda_equina_compression",
+                 "nerve_root_contact",
                  "nerve_root_compression", "disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation",
                  "annular_fissure"}
 DEFINITE_ANATOMY_RE = re.compile(
     r"\bthe\s+(?:(?:left|right|bilateral|lt|rt|central|traversing|transversing|exiting|descending|ventral|anterior|"
     r"posterior|lateral|neural|nerve|spinal|intervertebral|facet)\s+){0,3}(?:foramen|foramina|neuroforamen|neuroforamina|"
-    r"recess|recesses|thecal\s+sac|canal|root|roots|nerve|cord|disc|disk|annulus|joints|facets)\b", re.I)
+    r"recess|recesses|thecal\s+sac|canal|root|roots|nerve|cord|disc|disk|annulus|joints|facets|fragment|herniation|"
+    r"extrusion|protrusion|bulge|mass|lesion|cyst)\b", re.I)
 # "... into the facet joints at L3-4, L4-5 and L5-S1. The joints showed arthrosis.": the joints of all those levels
 PLURAL_JOINTS_RE = re.compile(r"\bthe\s+(?:(?:left|right|bilateral|lt|rt)\s+)?(?:facet\s+)?(?:joints|facets)\b", re.I)
 FINDINGS_LINE_RE = fastre.compile(

@@ -522,6 +522,13 @@ CASES = [
      [("foraminal_stenosis", "L4-L5", "left", None, "possible")]),
     ("provisional-diagnosis", "PROVISIONAL DIAGNOSIS: Lumbar Spine: Herniated Nucleus Pulposus.",
      [("disc_herniation", None, None, None, "possible")]),
+    # "the fragment" refers to the disc of the sentence before; canal narrowed by tumour from a vertebral body
+    ("the-fragment-of-the-sentence-before",
+     "Massive central disc extrusion at L4-L5. The fragment occupies 80% of the canal, with compression of the cauda equina.",
+     [("cauda_equina_compression", "L4-L5", None, None, "present")]),
+    ("tumour-from-the-body-narrows-the-canal",
+     "Epidural tumor extends from the posterior L3 body, causing severe canal stenosis at L3.",
+     [("central_canal_stenosis", "L3", None, "severe", "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
