@@ -628,6 +628,10 @@ class AttributeReader:
             ftype, _entry = types.get((span.start, span.end, span.label_), (span.label_, None))
             i = bisect.bisect_right(sec_starts, span.start) - 1
             section = sections[i].category if i >= 0 else None
+            if section == "differential":
+                body = tok_idx[sections[i].body_start] if sections[i].body_start < n else 0
+                if BLANK_LINE_RE.search(text, body, span.start_char):
+                    section = "findings"  # a differential list ends at a blank line ("\n\nBiopsy confirmed myeloma.")
             if section in SHORT_SECTIONS:
                 body = tok_idx[sections[i].body_start] if sections[i].body_start < n else 0
                 if BLANK_LINE_RE.search(text, body, span.start_char):

@@ -72,3 +72,8 @@ def test_operative_note_procedure_and_narrative_are_no_findings(findings_of):
 def test_planned_surgery_in_plan_section_is_no_finding(findings_of):
     fs = findings_of("ASSESSMENT:  L4-5 disc extrusion.\nPLAN:  L4-5 microdiscectomy and fusion.")
     assert {(f.type, f.assertion) for f in fs} == {("disc_extrusion", "present")}
+
+
+def test_differential_list_ends_at_a_blank_line(findings_of):
+    fs = findings_of("Differential diagnosis:\n1. Multiple myeloma\n2. Lymphoma\n\nBone marrow biopsy confirmed plasma cell myeloma.")
+    assert [f.assertion for f in fs if f.type == "neoplasm"] == ["possible", "possible", "present"]
