@@ -529,6 +529,8 @@ CASES = [
     ("tumour-from-the-body-narrows-the-canal",
      "Epidural tumor extends from the posterior L3 body, causing severe canal stenosis at L3.",
      [("central_canal_stenosis", "L3", None, "severe", "present")]),
+    ("permeative-lytic-change", "Permeative lytic change in the L3 vertebral body.", [("neoplasm", "L3", None, None, "present")]),
+    ("osteolysis-around-screws", "Osteolysis around the L4 pedicle screws.", []),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -591,6 +593,7 @@ NONE_OF = {
     "root-tension-sign": ["nerve_root_compression"],
     "degenerative-changes-of-the-hands": ["spondylosis", "disc_degeneration", "osteophyte"],
     "lesion-in-the-tibia": ["neoplasm"],
+    "osteolysis-around-screws": ["neoplasm"],
     "root-retracted-at-surgery": ["nerve_root_compression", "thecal_sac_compression"],
     "facet-joint-degenerative-disease": ["spondylosis"],
     "medial-branch-blocks-are-no-finding": ["central_canal_stenosis"],
