@@ -531,6 +531,9 @@ CASES = [
      [("central_canal_stenosis", "L3", None, "severe", "present")]),
     ("permeative-lytic-change", "Permeative lytic change in the L3 vertebral body.", [("neoplasm", "L3", None, None, "present")]),
     ("osteolysis-around-screws", "Osteolysis around the L4 pedicle screws.", []),
+    # a teaching file's general statement ("can present with", "can mimic") describes no finding of this patient
+    ("teaching-discussion", "Aggressive hemangiomas may expand into the epidural space and can present with compression "
+     "fractures; on MRI they can mimic metastases.", []),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -594,6 +597,7 @@ NONE_OF = {
     "degenerative-changes-of-the-hands": ["spondylosis", "disc_degeneration", "osteophyte"],
     "lesion-in-the-tibia": ["neoplasm"],
     "osteolysis-around-screws": ["neoplasm"],
+    "teaching-discussion": ["fracture", "neoplasm"],
     "root-retracted-at-surgery": ["nerve_root_compression", "thecal_sac_compression"],
     "facet-joint-degenerative-disease": ["spondylosis"],
     "medial-branch-blocks-are-no-finding": ["central_canal_stenosis"],
