@@ -29,6 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.components import fastre
+from nlp.components.tables import table_cells, table_findings
 from nlp.components.findings import ANATOMY, SPAN_GROUP
 from nlp.components.tokenizer import doc_text, original_offsets, original_text
 from nlp.model import Finding
@@ -170,6 +171,10 @@ def group_levels(items, expand_range: bool, ftype: str) -> list[str]:
 
 POST_SURGERY_BEFORE_RE = re.compile(r"\bpost\s?-?\s?$", re.I)
 SYNDROME_AFTER_RE = re.compile(r"\s+(?:[a-z]+\s+){0,2}syndrome\b", re.I)
+# a per-level table: a header line naming finding columns ("LEVEL | DISC | CANAL | FORAMINA")
+TABLE_HINT_RE = re.compile(r"(?im)^[ \t|]*(?:level|levels|segment|disc level)\b[^\n]*\b(?:canal|foramina|foraminal|facets?|"
+                           r"recess(?:es)?|stenosis|nf|bulge|protrusion)\b")
+GENERIC_IN_TYPED_CELL = {"spondylosis", "osteophyte"}
 COORDINATION_GAP_RE = re.compile(r"\s*(?:,|and|or|/|&|\+)\s*(?:[a-z]+\s+)?$", re.I)
 _PAIR_MARK_RE = re.compile(r"[-\u2013\u2014/]")
 
@@ -755,8 +760,63 @@ class AttributeReader:
             findings, offsets, sentence_of = _modic_type_named(findings, offsets, sentence_of)
         if any(f.type == "disc_herniation" for f in findings):
             findings, offsets = _subtype_named(findings, offsets, sentence_of)
-        doc._.findings = self._characterised(findings, offsets, text) if generic else findings
+        findings = self._characterised(findings, offsets, text) if generic else findings
+        if "\n" in source and TABLE_HINT_RE.search(source):
+            findings = self._with_table_cells(doc, findings, source, sections, tok_idx)
+        doc._.findings = findings
         return doc
+
+    def _with_table_cells(self, doc, findings, source, sections, tok_idx):
+        """Findings of per-level table cells that hold only a grade, side or absence (``nlp.components.tables``),
+        added where the sentence rules found nothing of that type and level in the cell; generic readings of a
+        typed cell ("arthropathy" under "Facets" read as spondylosis) give way to the column's type."""
+        def level_of(cell, ftype):
+            groups = level_groups(cell)
+            return group_levels(groups[0][2], groups[0][3], ftype) if groups else []
+
+        headers = []
+        all_cells = table_cells(source, level_of, headers)
+        if not all_cells:
+            return findings
+        cells = table_findings(source, level_of, lambda words: self._severity("", words, ""))
+        n = len(tok_idx)
+        bounds = sorted((original_offsets(doc, tok_idx[sec.title_start if sec.category else sec.body_start], 0)[0]
+                         if (sec.title_start if sec.category else sec.body_start) < n else len(source), sec.category)
+                        for sec in sections)
+        starts = [b[0] for b in bounds]
+        spans = {(c["start"], c["end"]) for c in cells}
+        inside = [(a, b) for a, b in spans]
+        kept = []
+        for f in findings:
+            if any(a <= f.start < b for a, b in headers):
+                continue  # a column title ("Canal stenosis", "Bulge") is no finding
+            if f.type in GENERIC_IN_TYPED_CELL and any(a <= f.start < b for a, b in inside):
+                continue
+            cell = next((c for c in all_cells if c[2] <= f.start < c[3]), None)
+            if cell is not None and f.assertion == "historical" and f.section in SECTION_HISTORICAL:
+                f = dataclasses.replace(f, assertion="present", section="findings")  # a table is never history
+            own = cell if cell is not None and cell[0] is None else None
+            if own is not None:
+                # a finding in a free-text cell ("bulge, loss of height"): its side and grade are its cell's alone,
+                # not those of the next columns
+                cell_text = own[4]
+                f = dataclasses.replace(f, side=self._side(cell_text, f.type, f.assertion),
+                                        severity=self._severity("", cell_text, "") if f.assertion != "absent" else None)
+            kept.append(f)
+        have = {(f.type, f.level) for f in kept if any(a <= f.start < b for a, b in inside)}
+        for c in cells:
+            if (c["type"], c["level"]) in have:
+                continue
+            i = bisect.bisect_right(starts, c["start"]) - 1
+            section = bounds[i][1] if i >= 0 else None
+            if section in SHORT_SECTIONS:
+                section = "findings"  # a per-level table is never history ("Indication: back pain.\nLevel  Canal ...")
+            if section in ("operative", "plan"):
+                continue
+            kept.append(Finding(type=c["type"], level=c["level"], side=c["side"], severity=c["severity"],
+                                assertion=c["assertion"], start=c["start"], end=c["end"], text=c["text"],
+                                section=section or "findings"))
+        return sorted(kept, key=lambda f: f.start)
 
     @staticmethod
     def _only_previously_seen(modifiers) -> bool:

@@ -30,7 +30,8 @@ BOUNDARY = re.compile(
     r"|/{2,}"  # // separators
     r"|\n\s*\n"  # blank line
     r"|(?<=[.:;!?)])[ \t]*\n"  # line break after punctuation
-    r"|\n(?=[ \t]*(?:[-*\u2022]|\d{1,2}[.)]\s|[A-Z][A-Za-z /]{1,40}:|[CTLS]\d{1,2}\b|[A-Z]))"  # next line: list, heading, capital
+    r"|\n(?=[ \t]*(?:[-*\u2022|]|\d{1,2}[.)]\s|[A-Z][A-Za-z /]{1,40}:|[CTLS]\d{1,2}\b|[A-Z]))"  # next line: list, heading,
+    # capital, a table row
     r")"
 )
 
