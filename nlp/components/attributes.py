@@ -359,6 +359,10 @@ LABEL_NEGATION_RE = re.compile(r"[^:\n]{1,40}:\s*(?:no|not|without|negative|none
 IN_SPAN_HEDGE_RE = fastre.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|probably|possibly|questionably|perhaps)\b|"
                               r"\b(?:may|might|could)\s+be\b", re.I)
 DISC_WORD_RE = fastre.compile(r"\b(?:disc|disk|discs|disks|intervertebral|interspace|space|spaces|(?:spondylo)?disc\w*)\b", re.I)
+# "separate from the lesion", "inferior to the mass": a place named by a finding already read
+DEFINITE_BEFORE_RE = re.compile(r"\b(?:from|to|than|of|with|around|above|below|near|by|into|within|beyond|behind|"
+                                r"abutting|contacting|surrounding)\s+(?:the|this|that|these|those)\s+$", re.I)
+FRACTURE_WORD_RE = re.compile(r"\b(?:fracture\w*|compression\s+deformit\w*|collapse\w*|wedg\w*|vertebra\s+plana)\b", re.I)
 VERTEBRA_WORD_RE = fastre.compile(r"\b(?:vertebra\w*|body|bodies|endplate\w*|end\s?plate\w*|anterior|wedg\w*|compression|"
                                    r"fracture\w*|burst|collapse\w*)\b", re.I)
 ANAPHORA_RE = fastre.compile(r"\b(?:at|of|on|in)\s+" + _ANAPHOR + r"\s+levels?\b", re.I)
@@ -627,6 +631,7 @@ class AttributeReader:
         offsets = []  # (start, end) of each finding's span in ``text``
         sentence_of = []  # the sentence index of each finding
         generic = False
+        seen_neoplasm = False
         sent_cache = {}
         source = original_text(doc)
         for idx, span in enumerate(spans):
@@ -678,6 +683,9 @@ class AttributeReader:
                 continue  # "no other fragments could be removed from the disk space": not about the disc space
             if assertion == "hypothetical":
                 continue  # "risks including infection", "a candidate for fusion": not a finding
+            if (ftype == "neoplasm" and seen_neoplasm and span.text.lower() in GENERIC_LESION
+                    and DEFINITE_BEFORE_RE.search(text, max(0, span.start_char - 20), span.start_char)):
+                continue  # "the conus ... is separate from the lesion": the mass already read, not another one
             if assertion == "present" and ftype in DISC_MORPHOLOGY and idx and self._alternative_to(spans[idx - 1], span,
                                                                                                     types, text):
                 assertion = "possible"  # "disc bulging or protrusion": the second reading is a possibility
@@ -754,8 +762,10 @@ class AttributeReader:
                                         text=source[start:end], section=section, **dict(attrs, severity=severity)))
             sentence_of.extend([k] * (len(findings) - len(offsets)))
             offsets.extend([(span.start_char, span.end_char)] * (len(findings) - len(offsets)))
-            if ftype == "neoplasm" and span.text.lower() in GENERIC_LESION:
-                generic = True
+            if ftype == "neoplasm":
+                seen_neoplasm = seen_neoplasm or assertion in ("present", "possible")
+                if span.text.lower() in GENERIC_LESION:
+                    generic = True
         if any(f.type == "modic_nos" for f in findings):
             findings, offsets, sentence_of = _modic_type_named(findings, offsets, sentence_of)
         if any(f.type == "disc_herniation" for f in findings):
@@ -1071,6 +1081,8 @@ class AttributeReader:
         around = text[max(0, span.start_char - 40):span.end_char + 40]
         if DISC_WORD_RE.search(around):
             return False
+        if FRACTURE_WORD_RE.search(text, max(0, span.start_char - 70), span.start_char):
+            return True  # "L4 compression fracture is redemonstrated without change in height loss"
         near = [g for g in groups if abs(g[0] - span.end_char) < 40 or abs(span.start_char - g[1]) < 40]
         single = bool(near) and all(v2 is None for g in near for _, v2 in g[2])
         return single or bool(VERTEBRA_WORD_RE.search(around))

@@ -534,6 +534,13 @@ CASES = [
     # a teaching file's general statement ("can present with", "can mimic") describes no finding of this patient
     ("teaching-discussion", "Aggressive hemangiomas may expand into the epidural space and can present with compression "
      "fractures; on MRI they can mimic metastases.", []),
+    # height loss said of a fractured body is the fracture's; "separate from the lesion" is the mass already read
+    ("height-loss-of-a-fracture-follow-up", "The L4 compression fracture is redemonstrated without change in height loss.",
+     [("fracture", "L4", None, None, "present")]),
+    ("separate-from-the-lesion",
+     "There is a sausage-shaped intradural mass at the L2-L3 level. The conus medullaris terminates normally at L1 and "
+     "is separate from the lesion.",
+     [("neoplasm", "L2-L3", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -587,6 +594,8 @@ NOT_PRESENT = {
 }
 
 NOT_PRESENT_LEVELS.update({
+    "separate-from-the-lesion": [("neoplasm", "L1")],
+    "height-loss-of-a-fracture-follow-up": [("disc_height_loss", "L4-L5")],
     "vertebrae-side-by-side": [("neoplasm", "L3")],
     "multilevel-shared-by-coordination": [("spondylosis", "L4-L5")],
 })
