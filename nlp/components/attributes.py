@@ -265,6 +265,18 @@ ELLIPSIS_RE = fastre.compile(
     r"\s*,?\s*(?:and\s+|but\s+|with\s+|while\s+)?(?:to\s+an?\s+)?(" + _SEV + r")\s+(?:(?:degree|extent)\s+)?"
     r"(?:(?:at|in|on)\s+(?:the\s+)?)?"
     r"((?:[CTLS]\s?\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\s?\d{1,2})?(?:\s*(?:,|and)\s*)?)+)", re.I)
+# "moderate bilateral L3-4 and right L4-5 foraminal stenosis": a side (and a grade) per level, before the finding
+SIDED_LEVEL_TYPES = {"foraminal_stenosis", "lateral_recess_stenosis", "facet_arthropathy", "facet_effusion",
+                     "synovial_cyst", "nerve_root_compression", "nerve_root_contact"}
+_SIDE_WORD = r"(?:bilateral|left|right|lt|rt)"
+_LV_ONE = r"[CTLS]\d{1,2}(?:\s?[-\u2013/]\s?[CTLS]?\d{1,2})?"
+SIDE_LEVEL_LIST_RE = re.compile(
+    r"(?:(?:" + _SEV + r")\s+)?" + _SIDE_WORD + r"\s+" + _LV_ONE + r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:" + _SEV
+    + r")\s+)?" + _SIDE_WORD + r"\s+" + _LV_ONE + r")+\s+(?:neural\s+|neuro)?$", re.I)
+SIDE_LEVEL_ITEM_RE = re.compile(r"(?:(" + _SEV + r")\s+)?(" + _SIDE_WORD + r")\s+(" + _LV_ONE + r")", re.I)
+# after a finding negated on one side: "; mild on the right", ", but moderate on the left"
+OTHER_SIDE_AFTER_RE = re.compile(r"[^.;]{0,30}?[;,]\s*(?:but\s+|while\s+)?(" + _SEV + r")\s+on\s+the\s+(left|right)\b",
+                                 re.I)
 # label lines whose value names sides: "Foramina: mild R, none L", "NF: mild Lt, Rt patent", "Lateral recesses: left
 # moderate; right normal"
 SIDED_LABEL_TYPES = {"foraminal_stenosis", "lateral_recess_stenosis"}
@@ -752,11 +764,38 @@ class AttributeReader:
             elif ftype in SIDED_LABEL_TYPES and (assertion != "hypothetical") and LABEL_START_RE.match(span.text):
                 # "Foramina: mild R, none L.", "NF: moderate left, mild right": one finding per side named
                 variants = self._label_sides(text, span, s1, attrs, assertion) or variants
-            for level in levels or [None]:
-                for v in variants:
-                    findings.append(Finding(
-                        type=ftype, level=level, assertion=v.get("assertion", assertion), start=start, end=end,
-                        text=source[start:end], section=section, **{k: x for k, x in v.items() if k != "assertion"}))
+            pairs = None
+            if assertion != "absent" and ftype in SIDED_LEVEL_TYPES:
+                m = SIDE_LEVEL_LIST_RE.search(text, max(s0, span.start_char - 90), span.start_char)
+                if m:
+                    # "moderate bilateral L3-4 and right L4-5 foraminal stenosis": a side (and grade) per level
+                    pairs = []
+                    for item in SIDE_LEVEL_ITEM_RE.finditer(m.group(0)):
+                        groups = level_groups(item.group(3))
+                        side = item.group(2).lower()
+                        side = {"rt": "right", "lt": "left", "bilaterally": "bilateral"}.get(side, side)
+                        severity = self._severity("", item.group(1) or "", "") or attrs["severity"]
+                        for lv in (group_levels(groups[0][2], groups[0][3], ftype) if groups else []):
+                            pairs.append((lv, dict(attrs, side=side, severity=severity)))
+            if pairs:
+                for level, v in pairs:
+                    findings.append(Finding(type=ftype, level=level, assertion=assertion, start=start, end=end,
+                                            text=source[start:end], section=section, **v))
+            else:
+                for level in levels or [None]:
+                    for v in variants:
+                        findings.append(Finding(
+                            type=ftype, level=level, assertion=v.get("assertion", assertion), start=start, end=end,
+                            text=source[start:end], section=section, **{k: x for k, x in v.items() if k != "assertion"}))
+            if assertion == "absent" and attrs["side"] in ("left", "right") and ftype in SIDED_LEVEL_TYPES:
+                m = OTHER_SIDE_AFTER_RE.match(text, span.end_char, s1)
+                if m and m.group(2).lower() != attrs["side"]:
+                    # "No foraminal narrowing on the left; mild on the right": the other side, graded
+                    for level in levels or [None]:
+                        findings.append(Finding(type=ftype, level=level, assertion="present", start=start, end=end,
+                                                text=source[start:end], section=section,
+                                                **dict(attrs, side=m.group(2).lower(),
+                                                       severity=self._severity("", m.group(1), ""))))
             for level, severity, _end in extra:  # "moderate stenosis at L3-4 and severe at L4-5"
                 findings.append(Finding(type=ftype, level=level, assertion=assertion, start=start, end=end,
                                         text=source[start:end], section=section, **dict(attrs, severity=severity)))

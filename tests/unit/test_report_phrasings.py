@@ -541,6 +541,15 @@ CASES = [
      "There is a sausage-shaped intradural mass at the L2-L3 level. The conus medullaris terminates normally at L1 and "
      "is separate from the lesion.",
      [("neoplasm", "L2-L3", None, None, "present")]),
+    # a side and grade per level before the finding; the other side graded after a one-sided negation
+    ("side-per-level-list", "Moderate bilateral L3-4 and right L4-5 foraminal stenosis.",
+     [("foraminal_stenosis", "L3-L4", "bilateral", "moderate", "present"),
+      ("foraminal_stenosis", "L4-L5", "right", "moderate", "present")]),
+    ("grade-and-side-per-level", "Severe left L4-5 and moderate right L5-S1 neural foraminal narrowing.",
+     [("foraminal_stenosis", "L4-L5", "left", "severe", "present"),
+      ("foraminal_stenosis", "L5-S1", "right", "moderate", "present")]),
+    ("none-on-the-left-mild-on-the-right", "L5/S1:  No foraminal narrowing on the left; mild on the right.",
+     [("foraminal_stenosis", "L5-S1", "left", None, "absent"), ("foraminal_stenosis", "L5-S1", "right", "mild", "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
