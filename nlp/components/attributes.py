@@ -175,6 +175,16 @@ SYNDROME_AFTER_RE = re.compile(r"\s+(?:[a-z]+\s+){0,2}syndrome\b", re.I)
 TABLE_HINT_RE = re.compile(r"(?im)^[ \t|]*(?:level|levels|segment|disc level)\b[^\n]*\b(?:canal|foramina|foraminal|facets?|"
                            r"recess(?:es)?|stenosis|nf|bulge|protrusion)\b")
 GENERIC_IN_TYPED_CELL = {"spondylosis", "osteophyte"}
+NOTE_LENGTH = 400  # characters: below this a text is a draft or an excerpt, read whatever it names
+SPINE_ANCHOR_RE = fastre.compile(
+    r"\b(?:lumbar|lumbo\w*|thoraco\w*|spine|spinal|vertebra\w*|dis[ck]s?|dis[ck]al|L[1-5]|T1[0-2]|D1[0-2]|"
+    r"[CTLS]\d{1,2}\s?[-/]\s?[CTLS]?\d{1,2}|sacrum|sacral|coccy\w*|thecal|foramen|foramin\w*|neuroforamin\w*|"
+    r"lateral\s+recess\w*|cauda|conus|facets?|facetal|pars|spondyl\w*|\w*listhesis|laminectom\w*|laminotom\w*|"
+    r"laminae?|hemilamin\w*|discectom\w*|diskectom\w*|foraminotom\w*|hnp|ddd|scolio\w*|kyphos\w*|kyphoplast\w*|"
+    r"vertebroplast\w*|paraspinal|paravertebral|intervertebral|endplates?|end[- ]plates?|schmorl\w*|modic|tarlov|"
+    r"perineural|radicul\w*|sciatica|nerve\s+roots?|intradural|extradural|psoas|spinous|interspace|interspinous|"
+    r"ligamentum|flavum|flava|annulus|annular\s+(?:tear|fissure)|nucleus\s+pulposus|myelogra\w*|back\s+pain|"
+    r"low(?:er)?\s+back|l-?spine|ls\s+spine|lss|dorsolumbar|lumbosacral|iliolumbar|sacroiliac|si\s+joints?)\b", re.I)
 COORDINATION_GAP_RE = re.compile(r"\s*(?:,|and|or|/|&|\+)\s*(?:[a-z]+\s+)?$", re.I)
 _PAIR_MARK_RE = re.compile(r"[-\u2013\u2014/]")
 
@@ -615,7 +625,9 @@ class AttributeReader:
         doc._.history_text = "\n".join(history) if history else None
         types = doc._.lsmri_span_types or {}
         group = doc.spans[SPAN_GROUP] if SPAN_GROUP in doc.spans else []
-        if not len(group):
+        if not len(group) or (len(text) > NOTE_LENGTH and not SPINE_ANCHOR_RE.search(text)):
+            # a note of some length that names no part of the spine ("severe mid-LAD lesion", "aqueductal stenosis",
+            # "frontal sinus fracture") holds no lumbar finding; a short draft or excerpt ("No acute fracture.") is read
             doc._.findings = []
             return doc
         modifiers = doc._.lsmri_modifiers

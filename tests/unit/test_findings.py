@@ -186,3 +186,21 @@ def test_every_catalog_type_detectable(findings_of):
 
     covered = {f for _, _, f in CASES}
     assert set(FINDING_TYPES) - covered == set()
+
+
+CARDIAC_NOTE = (
+    "HISTORY OF PRESENT ILLNESS: The patient is a 67-year-old man with chest pain on exertion. "
+    "CARDIAC CATHETERIZATION: The left main is normal. There is a severe mid-LAD lesion of 99% and a moderate "
+    "proximal circumflex stenosis of 60%. The right coronary artery is dominant with a 40% lesion. "
+    "ASSESSMENT: Two-vessel coronary artery disease. Aortic valve stenosis, mild. "
+    "PLAN: Referral for coronary artery bypass grafting. Risks including infection and bleeding were discussed.")
+
+
+def test_a_note_that_names_no_part_of_the_spine_has_no_lumbar_finding(findings_of):
+    assert len(CARDIAC_NOTE) > 400
+    assert findings_of(CARDIAC_NOTE) == []
+
+
+def test_a_short_draft_without_spine_words_is_still_read(findings_of):
+    # a radiologist's first typed sentence: too short to judge what the text is about
+    assert [(f.type, f.assertion) for f in findings_of("No acute fracture.")] == [("fracture", "absent")]
