@@ -177,14 +177,16 @@ TABLE_HINT_RE = re.compile(r"(?im)^[ \t|]*(?:level|levels|segment|disc level)\b[
 GENERIC_IN_TYPED_CELL = {"spondylosis", "osteophyte"}
 NOTE_LENGTH = 400  # characters: below this a text is a draft or an excerpt, read whatever it names
 SPINE_ANCHOR_RE = fastre.compile(
-    r"\b(?:lumbar|lumbo\w*|thoraco\w*|spine|spinal|vertebra\w*|dis[ck]s?|dis[ck]al|L[1-5]|T1[0-2]|D1[0-2]|"
-    r"[CTLS]\d{1,2}\s?[-/]\s?[CTLS]?\d{1,2}|sacrum|sacral|coccy\w*|thecal|foramen|foramin\w*|neuroforamin\w*|"
-    r"lateral\s+recess\w*|cauda|conus|facets?|facetal|pars|spondyl\w*|\w*listhesis|laminectom\w*|laminotom\w*|"
-    r"laminae?|hemilamin\w*|discectom\w*|diskectom\w*|foraminotom\w*|hnp|ddd|scolio\w*|kyphos\w*|kyphoplast\w*|"
-    r"vertebroplast\w*|paraspinal|paravertebral|intervertebral|endplates?|end[- ]plates?|schmorl\w*|modic|tarlov|"
-    r"perineural|radicul\w*|sciatica|nerve\s+roots?|intradural|extradural|psoas|spinous|interspace|interspinous|"
-    r"ligamentum|flavum|flava|annulus|annular\s+(?:tear|fissure)|nucleus\s+pulposus|myelogra\w*|back\s+pain|"
-    r"low(?:er)?\s+back|l-?spine|ls\s+spine|lss|dorsolumbar|lumbosacral|iliolumbar|sacroiliac|si\s+joints?)\b", re.I)
+    r"\b(?:lumbar|lumbo\w*|thoracolumbar|spine|spinal|vertebra\w*|intervertebral|L[1-5]|T1[0-2]|D1[0-2]|"
+    r"[CTL]\d{1,2}\s?[-/]\s?[CTLS]?\d{1,2}|dis[ck]s?\s+(?:bulge|bulging|herniation|protrusion|extrusion|space|spaces|"
+    r"height|desiccation|degeneration|disease|level|levels)|degenerative\s+dis[ck]|herniated\s+dis[ck]|sacrum|sacral|"
+    r"coccy\w*|thecal|neural\s+foram\w*|foramina|foraminal|neuroforamin\w*|lateral\s+recess\w*|cauda\s+equina|"
+    r"conus\s+medullaris|facets?|facetal|pars\s+interarticularis|pars\s+defects?|spondyl\w*|\w*listhesis|"
+    r"laminectom\w*|laminotom\w*|hemilamin\w*|discectom\w*|diskectom\w*|foraminotom\w*|hnp|ddd|scolio\w*|"
+    r"kyphoplast\w*|vertebroplast\w*|paraspinal|paravertebral|endplates?|end[- ]plates?|schmorl\w*|modic|tarlov|"
+    r"radicul\w*|sciatica|nerve\s+roots?|intradural|extradural|spinous|ligamentum\s+flavum|annular\s+(?:tear|fissure)|"
+    r"nucleus\s+pulposus|myelogra\w*|back\s+pain|low(?:er)?\s+back|l-?spine|ls\s+spine|lss|dorsolumbar|lumbosacral|"
+    r"iliolumbar|sacroiliac|si\s+joints?)\b", re.I)
 COORDINATION_GAP_RE = re.compile(r"\s*(?:,|and|or|/|&|\+)\s*(?:[a-z]+\s+)?$", re.I)
 _PAIR_MARK_RE = re.compile(r"[-\u2013\u2014/]")
 
