@@ -841,7 +841,7 @@ class AttributeReader:
         all_cells = table_cells(source, level_of, headers)
         if not all_cells:
             return findings
-        cells = table_findings(source, level_of, lambda words: self._severity("", words, ""))
+        cells = table_findings(all_cells, lambda words: self._severity("", words, ""))
         n = len(tok_idx)
         bounds = sorted((original_offsets(doc, tok_idx[sec.title_start if sec.category else sec.body_start], 0)[0]
                          if (sec.title_start if sec.category else sec.body_start) < n else len(source), sec.category)

@@ -156,11 +156,11 @@ def table_cells(text: str, level_of, headers: list | None = None):
     return out
 
 
-def table_findings(text: str, level_of, severity_of):
-    """Findings of the typed table cells: dicts with type, level, side, severity, assertion, start, end, text (offsets in
-    ``text``); a facets cell that names effusions gives a facet effusion too."""
+def table_findings(cells, severity_of):
+    """Findings of the typed cells among ``cells`` (from :func:`table_cells`): dicts with type, level, side, severity,
+    assertion, start, end, text; a facets cell that names effusions gives a facet effusion too."""
     out = []
-    for kind, levels, start, end, cell in table_cells(text, level_of):
+    for kind, levels, start, end, cell in cells:
         if kind is None:
             continue
         items = read_cell(cell, severity_of)
