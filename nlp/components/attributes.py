@@ -187,6 +187,8 @@ SPINE_ANCHOR_RE = fastre.compile(
     r"radicul\w*|sciatica|nerve\s+roots?|intradural|extradural|spinous|ligamentum\s+flavum|annular\s+(?:tear|fissure)|"
     r"nucleus\s+pulposus|myelogra\w*|back\s+pain|low(?:er)?\s+back|l-?spine|ls\s+spine|lss|dorsolumbar|lumbosacral|"
     r"iliolumbar|sacroiliac|si\s+joints?)\b", re.I)
+COMPLETE_BLOCK_RE = re.compile(r"\b(?:complete|near[- ]complete|nearly\s+complete|total|subtotal|high[- ]grade)\s+"
+                               r"(?:myelographic\s+|contrast\s+)?(?:block|blockage|obstruction)\b", re.I)
 COORDINATION_GAP_RE = re.compile(r"\s*(?:,|and|or|/|&|\+)\s*(?:[a-z]+\s+)?$", re.I)
 _PAIR_MARK_RE = re.compile(r"[-\u2013\u2014/]")
 
@@ -1267,6 +1269,8 @@ class AttributeReader:
         if assertion != "absent":
             m = COORDINATION_RE.match(inner) if ftype in COORDINATED_TAIL_TYPES else None
             severity = self._severity("", inner[m.end():], post) if m else self._severity(pre, inner, post)
+            if severity is None and ftype == "central_canal_stenosis" and COMPLETE_BLOCK_RE.search(f"{pre} {inner}"):
+                severity = "severe"  # "a complete block to contrast flow at L3-4"
         grade = None
         if ftype == "spondylolisthesis":
             m = rules["grade"].search(window)

@@ -461,7 +461,9 @@ CASES = [
      [("disc_height_loss", "L5-S1", None, None, "present")]),
     # myelogram wording; "to a mild degree at" as a further level; "at both levels" after the levels it refers to
     ("myelographic-block", "This demonstrated a complete block to contrast flow at L3-4 due to a large disc extrusion.",
-     [("central_canal_stenosis", "L3-L4", None, None, "present")]),
+     [("central_canal_stenosis", "L3-L4", None, "severe", "present")]),
+    ("partial-myelographic-block", "Partial block to contrast flow at L4-5.",
+     [("central_canal_stenosis", "L4-L5", None, None, "present")]),
     ("contrast-column-effaced", "The contrast column is mildly effaced ventrally at L5-S1.",
      [("thecal_sac_compression", "L5-S1", None, "mild", "present")]),
     ("medial-branch-blocks-are-no-finding", "Diagnostic medial branch blocks were recommended.", []),
