@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.components import fastre
-from nlp.components.tables import table_cells, table_findings
+from nlp.components.tables import item_side, table_cells, table_findings
 from nlp.components.findings import ANATOMY, SPAN_GROUP
 from nlp.components.tokenizer import doc_text, original_offsets, original_text
 from nlp.model import Finding
@@ -297,7 +297,6 @@ SIDED_LABEL_TYPES = {"foraminal_stenosis", "lateral_recess_stenosis"}
 LABEL_START_RE = re.compile(r"[^:\n]{1,40}:")
 LINE_END_OR_LABEL_RE = re.compile(r"\n|\.\s|\b[A-Z][A-Za-z /]{1,30}:")
 LABEL_ITEM_SPLIT_RE = re.compile(r"\s*(?:[,;]|\band\b|\bbut\b|\bwhile\b)\s*", re.I)
-LABEL_ITEM_SIDE_RE = re.compile(r"\b(?:bilateral(?:ly)?|bilat|b/l|both|left|right|lt|rt|l|r)\b(?![-/]?\d)", re.I)
 LABEL_ITEM_NEGATIVE_RE = re.compile(
     r"\b(?:none|normal|nl|patent|no|not|ok|unremarkable|preserved|adequate|maintained|widely|clear|free|negative|nil)\b"
     r"|^\s*[-0]\s*$", re.I)
@@ -827,11 +826,11 @@ class AttributeReader:
             findings, offsets = _subtype_named(findings, offsets, sentence_of)
         findings = self._characterised(findings, offsets, text) if generic else findings
         if "\n" in source and TABLE_HINT_RE.search(source):
-            findings = self._with_table_cells(doc, findings, source, sections, tok_idx)
+            findings = self._with_table_cells(doc, findings, source, sections, sec_starts, tok_idx)
         doc._.findings = findings
         return doc
 
-    def _with_table_cells(self, doc, findings, source, sections, tok_idx):
+    def _with_table_cells(self, doc, findings, source, sections, sec_starts, tok_idx):
         """Findings of per-level table cells that hold only a grade, side or absence (``nlp.components.tables``),
         added where the sentence rules found nothing of that type and level in the cell; generic readings of a
         typed cell ("arthropathy" under "Facets" read as spondylosis) give way to the column's type."""
@@ -845,12 +844,10 @@ class AttributeReader:
             return findings
         cells = table_findings(all_cells, lambda words: self._severity("", words, ""))
         n = len(tok_idx)
-        bounds = sorted((original_offsets(doc, tok_idx[sec.title_start if sec.category else sec.body_start], 0)[0]
-                         if (sec.title_start if sec.category else sec.body_start) < n else len(source), sec.category)
-                        for sec in sections)
+        bounds = sorted((original_offsets(doc, tok_idx[start], 0)[0] if start < n else len(source), sec.category)
+                        for start, sec in zip(sec_starts, sections))
         starts = [b[0] for b in bounds]
-        spans = {(c["start"], c["end"]) for c in cells}
-        inside = [(a, b) for a, b in spans]
+        inside = {(c["start"], c["end"]) for c in cells}
         kept = []
         for f in findings:
             if any(a <= f.start < b for a, b in headers):
@@ -1101,11 +1098,10 @@ class AttributeReader:
             hi = m.start()
         out = []
         for item in LABEL_ITEM_SPLIT_RE.split(text[lo:hi]):
-            side = LABEL_ITEM_SIDE_RE.search(item)
-            if not side:
+            found = item_side(item)
+            if found is None:
                 continue
-            word = side.group(0).lower()
-            side = "bilateral" if word.startswith("b") else "left" if word.startswith("l") else "right"
+            side = found[0]
             negative = LABEL_ITEM_NEGATIVE_RE.search(item) is not None
             severity = None if negative else self._severity("", item, "")
             out.append(dict(attrs, side=side, severity=severity or (None if negative else attrs["severity"]),

@@ -83,6 +83,16 @@ def _header(line: str):
     return cells, kinds
 
 
+def item_side(part: str):
+    """The side an item of a list names ("mild R", "Lt patent", "B/L severe") as (side, start, end) of the side word
+    in ``part``, or None."""
+    m = _SIDE.search(part)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return ("bilateral" if word.startswith("b") else "left" if word.startswith("l") else "right"), m.start(), m.end()
+
+
 def read_cell(text: str, severity_of) -> list[tuple[str | None, str | None, str]]:
     """(side, severity, assertion) items of one cell: "mild" -> [(None, mild, present)], "R severe / L mild" ->
     one item per side, "no" / "patent" -> [(None, None, absent)], "yes" -> [(None, None, present)]."""
@@ -93,12 +103,11 @@ def read_cell(text: str, severity_of) -> list[tuple[str | None, str | None, str]
         return [(None, None, "absent")]
     items = []
     for part in _ITEM_SPLIT.split(text):
-        side = _SIDE.search(part)
-        if not side:
+        side = item_side(part)
+        if side is None:
             continue
-        word = side.group(1).lower()
-        value = "bilateral" if word.startswith("b") else "left" if word.startswith("l") else "right"
-        rest = part[:side.start()] + part[side.end():]
+        value, a, b = side
+        rest = part[:a] + part[b:]
         if _NEGATIVE.match(rest) or re.search(r"\b(?:normal|patent|none|no)\b", rest, re.I):
             items.append((value, None, "absent"))
         else:
