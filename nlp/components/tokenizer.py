@@ -10,6 +10,7 @@ import re
 
 import spacy
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 LEVEL_TOKEN = re.compile(
@@ -74,6 +75,10 @@ def line_statement_breaks(text):
 
 
 _RUNS = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)|\t")
+# spaCy's tokenizer reads a text as runs of non-space and runs of space characters (``str.isspace``, which ``\s``
+# matches exactly); a run of spaces that opens with " " gives that space to the token before it
+_CHUNKS = re.compile(r"\S+|\s+")
+_CACHE_LIMIT = 200_000
 
 
 class RadiologyTokenizer(Tokenizer):
@@ -85,6 +90,56 @@ class RadiologyTokenizer(Tokenizer):
     so that every output offset refers to the text the caller gave.
     """
 
+    _chunk_cache: dict | None = None
+
+    def __setattr__(self, name, value):
+        if name != "_chunk_cache":  # new rules, affixes or special cases: the cached splits are stale
+            super().__setattr__("_chunk_cache", None)
+        super().__setattr__(name, value)
+
+    def add_special_case(self, string, substrings):
+        self._chunk_cache = None
+        super().add_special_case(string, substrings)
+
+    def _chunk(self, chunk):
+        """The words of one run of characters as spaCy's tokenizer splits it, and the token norms that its special
+        cases set ("I'm" -> "I" + "'m" with the norm "am"), cached."""
+        cache = self._chunk_cache
+        if cache is None or len(cache) > _CACHE_LIMIT:  # a bounded cache: memory stays flat over 10^7 reports
+            cache = self._chunk_cache = {}
+        doc = Tokenizer.__call__(self, chunk)
+        words = tuple(t.text for t in doc)
+        norms = tuple((i, t.norm_) for i, t in enumerate(doc) if t.norm != t.lex.norm) or None
+        cache[chunk] = entry = (words, norms)
+        return entry
+
+    def _tokenize(self, text):
+        """spaCy's tokenisation of ``text``, built as ``Doc(vocab, words, spaces)`` from the cached split of each
+        run of characters: the same tokens, norms and offsets as ``Tokenizer.__call__``, without its per-token work
+        (and without its rule that stops caching a document's words once a special case matched in it)."""
+        cache = self._chunk_cache or {}
+        words, spaces, fixes = [], [], None
+        for chunk in _CHUNKS.findall(text):
+            if chunk[0] == " " and words:
+                spaces[-1] = True  # a run of spaces: its first belongs to the token before it
+                chunk = chunk[1:]
+                if not chunk:
+                    continue
+            entry = cache.get(chunk)
+            if entry is None:
+                entry = self._chunk(chunk)
+                cache = self._chunk_cache
+            if entry[1] is not None:
+                fixes = fixes or []
+                fixes.extend((len(words) + i, norm) for i, norm in entry[1])
+            words.extend(entry[0])
+            spaces.extend([False] * len(entry[0]))
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        if fixes:
+            for i, norm in fixes:
+                doc[i].norm_ = norm
+        return doc
+
     def __call__(self, text):
         source = text
         if "\n" in text:
@@ -94,7 +149,7 @@ class RadiologyTokenizer(Tokenizer):
                 lambda m: m.group() if statement_break(source, m.start() + m.group().index("\n")) else " " * len(m.group()),
                 text)
         if "  " not in text and "\t" not in text and "\u00a0 " not in text:
-            doc = super().__call__(text)
+            doc = self._tokenize(text)
             doc.user_data["lsmri_text"] = text  # Doc.text joins every token: keep it once
             if text is not source and text != source:
                 doc.user_data["lsmri_original"] = (source, [], [])
@@ -111,7 +166,7 @@ class RadiologyTokenizer(Tokenizer):
             last = m.end()
         pieces.append(text[last:])
         collapsed = "".join(pieces) if starts else text
-        doc = super().__call__(collapsed)
+        doc = self._tokenize(collapsed)
         doc.user_data["lsmri_text"] = collapsed
         if not starts:
             return doc

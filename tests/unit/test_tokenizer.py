@@ -102,3 +102,42 @@ def test_whitespace_is_not_a_special_case_and_tokens_are_unchanged(pipeline, dev
     for line in open(dev_gold_path, encoding="utf-8"):
         text = json.loads(line)["text"] + "\n \t\n\u00a0x"
         assert [t.text for t in ours(text)] == [t.text for t in full(text)]
+
+
+ODD_TEXTS = ["", " ", "  ", "\n", " L4-5", "L4-5 ", "a   b", "  a", "\n\n  Findings:", "I'm sure it isn't a bulge.",
+             "Im here", "don't", "a\u00a0b", "a \u00a0 b", "s/p L4-5 fusion//no hardware failure", "3x4mm;mild bulge",
+             "Pt's L5/S1 HNP", "e.g. Dr. Smith's report", "\u2028L4\u3000L5\x0b\x1cS1\r\n"]
+
+
+def _sample_texts():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "corpora" / "samples" / "sample_reports.jsonl"
+    return [json.loads(line)["text"] for line in open(path, encoding="utf-8") if line.strip()]
+
+
+def test_cached_split_gives_spacys_tokens_norms_and_offsets(pipeline):
+    """The tokenizer builds each Doc from a cached split of every run of characters; it must give the tokens,
+    spaces, offsets and special-case norms ("I'm" -> "I" + "'m" read "am") of spaCy's own tokenizer."""
+    from spacy.tokenizer import Tokenizer
+
+    ours = pipeline.tokenizer
+    for text in _sample_texts() + ODD_TEXTS:
+        doc = ours(text)
+        ref = Tokenizer.__call__(ours, doc.text)
+        assert doc.text == ref.text
+        assert [(t.text, t.whitespace_, t.idx, t.norm_) for t in doc] == \
+               [(t.text, t.whitespace_, t.idx, t.norm_) for t in ref], text
+    assert [t.norm_ for t in ours("I'm here")][:2] == ["i", "am"]
+
+
+def test_cached_split_follows_new_special_cases(pipeline):
+
+    tok = pipeline.tokenizer.__class__(
+        pipeline.vocab, rules=dict(pipeline.tokenizer.rules), prefix_search=pipeline.tokenizer.prefix_search,
+        suffix_search=pipeline.tokenizer.suffix_search, infix_finditer=pipeline.tokenizer.infix_finditer,
+        token_match=pipeline.tokenizer.token_match, url_match=None)
+    assert [t.text for t in tok("a gimme")] == ["a", "gimme"]
+    tok.add_special_case("gimme", [{"ORTH": "gim"}, {"ORTH": "me"}])
+    assert [t.text for t in tok("a gimme")] == ["a", "gim", "me"]
