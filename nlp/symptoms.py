@@ -445,6 +445,23 @@ def _dropped(categories: set[str], concept: dict[str, Any], pol: dict[str, Any])
     return bool(categories & set(pol[key]))
 
 
+HIP_REFERRAL_ROOTS = frozenset({"L1", "L2", "L3"})
+
+
+def _pyramidal_weakness_only(evidence) -> bool:
+    """Whether the root evidence is motor only, on both sides."""
+    motor = [(root, side) for root, kind, side in evidence if kind == "motor"]
+    if not motor or any(kind in ("reflex", "explicit", "sensory") for _, kind, _ in evidence):
+        return False
+    sides = {side for _, side in motor}
+    return "bilateral" in sides or {"left", "right"} <= sides
+
+
+def _hip_referral_only(evidence) -> bool:
+    """Whether every root evidence is pain in the hip's referral territory (groin, front of the thigh)."""
+    return bool(evidence) and all(kind == "pain" and root in HIP_REFERRAL_ROOTS for root, kind, _ in evidence)
+
+
 def _decide_side(votes: dict[str, float], dominance: float, has_symptoms: bool) -> str | None:
     left, right, both = votes["left"], votes["right"], votes["bilateral"]
     if not (left or right or both):
@@ -509,6 +526,21 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
     # weakness explained by a cord or generalised process is not read as a root deficit unless graded by root
     if syndromes & {"myelopathy", "peripheral_neuropathy"} and "rooted_deficit" not in flags:
         syndromes.discard("radicular_deficit")
+    if (
+        "myelopathy" in syndromes
+        and _pyramidal_weakness_only(reading.root_evidence)
+        and all(grade > 3 for _, grade in reading.motor_sides)
+    ):
+        # upper-motor-neuron signs with mild weakness on both sides and no lost reflex or named root
+        # ("hyperreflexia, clonus ...; hip flexors 4+/5 bilaterally"): pyramidal weakness, not a root deficit
+        # (a paralysis, "1/5 bilaterally", is not read this way)
+        syndromes.discard("radicular_deficit")
+        reading.root_evidence = [e for e in reading.root_evidence if e[1] != "motor"]
+    if "non_spinal" in syndromes and "radicular_pain" in syndromes and _hip_referral_only(reading.root_evidence):
+        # groin and front-of-thigh pain with a hip picture (hip osteoarthritis, pain on hip rotation, FADIR) and no
+        # deficit: the hip's referral territory (L1-L3 pain only), not a root's
+        syndromes.discard("radicular_pain")
+        reading.root_evidence = [e for e in reading.root_evidence if e[1] != "pain"]
     # bilateral motor weakness from graded exams (a grade of 3 or less on both sides)
     strong = {s for s, v in reading.motor_sides if v <= 3}
     if "bilateral" in strong or {"left", "right"} <= strong:

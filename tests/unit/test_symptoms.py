@@ -220,6 +220,54 @@ def test_symptoms_myelopathy():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Spastic gait. Hyperreflexia 3+ at the knees and ankles with clonus bilaterally. "
+        "Hip flexors 4+/5 bilaterally.",
+        "Positive Babinski bilaterally and sustained clonus. Hip flexion 4/5 bilaterally.",
+    ],
+)
+def test_symptoms_mild_bilateral_weakness_with_upper_motor_neuron_signs_is_pyramidal(text):
+    symptoms = read_symptoms(text)
+    assert "myelopathy" in symptoms.syndrome
+    assert "radicular_deficit" not in symptoms.syndrome
+    assert symptoms.roots == []
+
+
+def test_symptoms_paralysis_with_a_sensory_level_keeps_its_roots():
+    symptoms = read_symptoms("Sensory level at T8. Hip flexors 1/5 bilaterally; dorsiflexion 0/5 on the right.")
+    assert "myelopathy" in symptoms.syndrome
+    assert symptoms.roots  # not explained away as pyramidal weakness
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Left groin pain radiating to the front of the thigh and knee, worse on weight-bearing. "
+        "Left hip internal rotation reproduces the groin pain; FADIR positive. Power 5/5, reflexes symmetrical.",
+        "Right groin and anterior thigh pain. Impression: right hip osteoarthritis.",
+    ],
+)
+def test_symptoms_groin_and_front_of_thigh_pain_with_a_hip_picture_is_the_hips(text):
+    symptoms = read_symptoms(text)
+    assert "non_spinal" in symptoms.syndrome
+    assert "radicular_pain" not in symptoms.syndrome
+
+
+def test_symptoms_hip_picture_keeps_pain_below_the_knee():
+    symptoms = read_symptoms("Right hip osteoarthritis. Right leg pain down the back of the calf to the heel.")
+    assert "radicular_pain" in symptoms.syndrome
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Intermittent, mild low back 'twinges' for a year.", "Back spasms after lifting.", "Lower back soreness."],
+)
+def test_symptoms_back_pain_words(text):
+    assert "axial_pain" in read_symptoms(text).syndrome
+
+
+@pytest.mark.parametrize(
     "text,syndrome",
     [
         (
