@@ -69,6 +69,10 @@ class SiteRule(BaseModel):
     # when set, a site word after the finding counts only if every word between is one of these
     # ("osteoarthritis of the left knee", not "spondylosis and hip pain")
     after_gap: list[str] | None = None
+    # a site word further before the finding, up to ``before_far`` words, counts when every word between is one of
+    # these ("right hip osteoarthritis with joint-space narrowing and osteophytes")
+    before_far: int = Field(default=0, ge=0, le=20)
+    before_gap: list[str] | None = None
 
     @field_validator("types")
     @classmethod

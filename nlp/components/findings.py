@@ -99,18 +99,21 @@ class FindingMatcher:
                         self._full.add(key, [pattern])
         self._phrases.add(rules)
         # non-spinal sites next to a finding ("hip fracture", "lung mass"): (types, words, before, after)
-        self._sites = [(set(r.types), {self.vocab.strings.add(w) for w in r.words}, r.before, r.after,
-                        {self.vocab.strings.add(w) for w in r.after_gap} if r.after_gap is not None else None)
+        def strings(words):
+            return {self.vocab.strings.add(w) for w in words} if words is not None else None
+
+        self._sites = [(set(r.types), strings(r.words), r.before, r.after, strings(r.after_gap),
+                        (r.before_far, strings(r.before_gap)) if r.before_gap else None)
                        for r in site_lexicon().rules]
         self._site_types = set().union(*(s[0] for s in self._sites)) if self._sites else set()
         self._site_words = set().union(*(s[1] for s in self._sites)) if self._sites else set()
-        self._site_reach = max((max(s[2], s[3]) for s in self._sites), default=0)
+        self._site_reach = max((max(s[2], s[3], s[5][0] if s[5] else 0) for s in self._sites), default=0)
 
     def _outside_spine(self, cand, norms) -> bool:
         """True when a non-spinal site word stands next to a fracture / mass / hernia candidate."""
         start, end, ftype, _ = cand
-        return any(ftype in types and _site_near(norms, start, end, words, before, after, gap)
-                   for types, words, before, after, gap in self._sites)
+        return any(ftype in types and _site_near(norms, start, end, words, before, after, gap, far)
+                   for types, words, before, after, gap, far in self._sites)
 
     def _token_matches(self, doc):
         out = self._patterns(doc)
@@ -171,10 +174,17 @@ def _any_between(positions, lo, hi) -> bool:
     return i < len(positions) and positions[i] < hi
 
 
-def _site_near(norms, start, end, words, before, after, gap=None) -> bool:
+def _site_near(norms, start, end, words, before, after, gap=None, far=None) -> bool:
     lo, hi = max(0, start - before), min(len(norms), end + after)
     if any(norms[k] in words for k in range(lo, start)):
         return True
+    if far is not None:
+        reach, allowed = far
+        for k in range(start - 1, max(-1, start - reach - 1), -1):
+            if norms[k] in words:
+                return True
+            if norms[k] not in allowed:
+                break
     for k in range(end, hi):
         if norms[k] in words:
             return True

@@ -501,6 +501,12 @@ CASES = [
     ("surgery-for-x-is-historical", "He is status post previous lumbar surgery for herniated disk.",
      [("disc_herniation", None, None, None, "historical")]),
     ("degenerative-changes-of-the-hands", "Degenerative changes are noted in the joints of the hands, knees and ankles.", []),
+    ("osteophytes-of-a-hip-described-at-length",
+     "Pelvic radiograph: moderate right hip osteoarthritis with joint-space narrowing and osteophytes.", []),
+    ("knee-osteophytes-described-at-length",
+     "Severe bilateral knee DJD with joint space narrowing medially and large osteophytes.", []),
+    ("hip-then-spine-osteophytes", "Right hip osteoarthritis. Small anterior osteophytes at L4-5.",
+     [("osteophyte", "L4-L5", None, None, "present")]),
     ("lesion-in-the-tibia", "There is a similar lesion in the right tibia.", []),
     # a side after the level ("L5-S1 on the left", "curve to the left"); abbreviations with a full stop
     ("side-after-the-level", "Herniated nucleus pulposus, L5-S1 on the left.",
@@ -615,6 +621,8 @@ NOT_PRESENT_LEVELS.update({
 NONE_OF = {
     "root-tension-sign": ["nerve_root_compression"],
     "degenerative-changes-of-the-hands": ["spondylosis", "disc_degeneration", "osteophyte"],
+    "osteophytes-of-a-hip-described-at-length": ["osteophyte"],
+    "knee-osteophytes-described-at-length": ["osteophyte"],
     "lesion-in-the-tibia": ["neoplasm"],
     "osteolysis-around-screws": ["neoplasm"],
     "teaching-discussion": ["fracture", "neoplasm"],
