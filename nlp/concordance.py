@@ -203,8 +203,10 @@ def match_finding(
     *,
     transitional: bool = False,
     age: int | None = None,
+    root_spared: bool = False,
 ) -> Match | None:
-    """Judge one finding against one syndrome (``None`` when the finding type is not relevant to it)."""
+    """Judge one finding against one syndrome (``None`` when the finding type is not relevant to it).
+    ``root_spared``: the report says the nerve roots beside the finding are not touched (:func:`roots_spared`)."""
     cfg = model()
     group = cfg["syndrome_groups"].get(syndrome)
     specific = finding.type in cfg["specific_lesions"]
@@ -275,6 +277,9 @@ def match_finding(
                 match.reasons.append("non-specific finding")
             if group == "referred":
                 match.status = _cap(match.status, "partially_concordant")
+            if root_spared and match.status == "concordant":
+                match.status = "partially_concordant"
+                match.reasons.append("the report says the nerve root there is not compressed")
         if match.side in ("match", "mismatch"):
             match.lrs.append(_lr(cfg, f"side_{match.side}"))
         if root == "match":
@@ -330,6 +335,29 @@ def match_finding(
         match.reasons.append("finding only possible" if possible else "finding known only from a prior study")
         match.lrs.append(_lr(cfg, "hedged_finding"))
     return match
+
+
+ROOT_TYPES = ("nerve_root_contact", "nerve_root_compression")
+
+
+def roots_spared(findings: list[Finding]) -> set[int]:
+    """Indices of the findings whose nerve roots the report calls untouched: a negated root contact or compression
+    at the same level (or at no level: "no nerve root impingement") and on the same side ("approaches but does not
+    contact the traversing left L5 nerve root", "the exiting L5 nerve roots are not compressed"), unless a root
+    there is said to be touched."""
+
+    def near(root: Finding, finding: Finding) -> bool:
+        return (root.level is None or root.level == finding.level) and (
+            root.side in (None, "bilateral") or finding.side in (None, "bilateral", "central")
+            or root.side == finding.side)
+
+    negated = [f for f in findings if f.type in ROOT_TYPES and f.assertion == "absent"]
+    if not negated:
+        return set()
+    touched = [f for f in findings if f.type in ROOT_TYPES and f.assertion in ("present", "possible")]
+    return {i for i, f in enumerate(findings)
+            if f.type not in ROOT_TYPES and f.affirmed
+            and any(near(r, f) for r in negated) and not any(near(r, f) for r in touched)}
 
 
 def is_compressive(finding: Finding) -> bool:
@@ -444,12 +472,14 @@ def assess(result: AnalysisResult, doc=None, clinical: str | None = None, sympto
         )
         return
     leading = leading_syndromes(sym)
+    spared = roots_spared(findings)
     matches: dict[int, list[Match]] = {}
     for index, mapping in mappings.items():
         finding = findings[index]
         found = []
         for syndrome in leading:
-            match = match_finding(finding, mapping, syndrome, sym, transitional=transitional, age=result.age)
+            match = match_finding(finding, mapping, syndrome, sym, transitional=transitional, age=result.age,
+                                  root_spared=index in spared)
             if match is not None:
                 match.p_sym = _p_sym(finding, match, cfg)
                 found.append(match)

@@ -218,6 +218,36 @@ def test_concordance_non_spinal_complaint_is_discordant():
     assert result.findings[0].label == "incidental"  # G1: IND -> INC
 
 
+def test_concordance_a_root_the_report_calls_untouched_is_only_a_partial_explanation():
+    spared = Finding("nerve_root_contact", level="L4-L5", side="left", assertion="absent")
+    result = run([extrusion(), spared], clinical="Left leg pain to the dorsum of the foot.")
+    assert result.findings[0].concordance == "partially_concordant"
+    assert result.concordance.category == "partially_concordant"
+
+
+def test_concordance_the_other_root_untouched_leaves_the_match():
+    other = Finding("nerve_root_compression", level="L4-L5", side="right", assertion="absent")
+    result = run([extrusion(), other], clinical="Left leg pain to the dorsum of the foot.")
+    assert result.concordance.category == "concordant"
+
+
+@pytest.mark.parametrize(
+    "report,clinical,expected",
+    [
+        ("L4/5 - shallow left paracentral disc protrusion which approaches but does not contact the traversing "
+         "left L5 nerve root.", "Left sciatica from the buttock to the dorsum of the foot.", "partially_concordant"),
+        ("L5-S1: moderate bilateral neural foraminal stenosis; the exiting L5 nerve roots are not compressed.",
+         "Left buttock pain radiating to the lateral calf and the top of the left foot.", "partially_concordant"),
+        ("At L5-S1 a right paracentral disc extrusion compresses the traversing right S1 nerve root. The left S1 "
+         "nerve root is not affected.", "Right leg pain to the heel and the outer foot.", "concordant"),
+    ],
+)
+def test_concordance_root_statements_of_real_phrasing(report, clinical, expected):
+    import nlp
+
+    assert nlp.analyze(report, age=50, clinical=clinical).concordance.category == expected
+
+
 # ---- labels --------------------------------------------------------------------------------------
 
 
