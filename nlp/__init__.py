@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from nlp import speedups
+
+speedups.install()  # compiled components, when built and fresh (scripts/build_speedups.py); else the Python source
+
 from nlp.model import AnalysisResult, Concordance, Finding, Symptoms
 
 try:
