@@ -457,6 +457,11 @@ def _pyramidal_weakness_only(evidence) -> bool:
     return "bilateral" in sides or {"left", "right"} <= sides
 
 
+def _symmetric(evidence) -> bool:
+    """Whether every root evidence is on both sides or on no side named."""
+    return bool(evidence) and all(side in (None, "bilateral") for _, _, side in evidence)
+
+
 def _hip_referral_only(evidence) -> bool:
     """Whether every root evidence is pain in the hip's referral territory (groin, front of the thigh)."""
     return bool(evidence) and all(kind == "pain" and root in HIP_REFERRAL_ROOTS for root, kind, _ in evidence)
@@ -523,6 +528,13 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
     elif {"stocking", "areflexia"} <= flags and not explicit:
         syndromes.add("peripheral_neuropathy")
         syndromes.discard("radicular_deficit")
+    elif "stocking" in flags and not explicit and _symmetric(reading.root_evidence):
+        # numbness "in a stocking distribution" with signs on both sides alike (absent ankle jerks bilaterally, toe
+        # extension 5-/5 bilaterally): a length-dependent neuropathy, not roots
+        syndromes.add("peripheral_neuropathy")
+        syndromes.difference_update({"radicular_deficit", "paresthesia"})
+        if reading.denied & {"radicular_pain", "radiation"}:
+            syndromes.discard("radicular_pain")  # "no radiating pain": the burning feet are the neuropathy's
     # weakness explained by a cord or generalised process is not read as a root deficit unless graded by root
     if syndromes & {"myelopathy", "peripheral_neuropathy"} and "rooted_deficit" not in flags:
         syndromes.discard("radicular_deficit")

@@ -259,6 +259,21 @@ def test_symptoms_hip_picture_keeps_pain_below_the_knee():
     assert "radicular_pain" in symptoms.syndrome
 
 
+def test_symptoms_symmetric_stocking_numbness_is_a_neuropathy():
+    symptoms = read_symptoms(
+        "Two years of burning and numbness in both feet, up to the mid-shins in a symmetric stocking "
+        "distribution. No back pain, no radiating pain. Absent Achilles reflexes bilaterally."
+    )
+    assert "peripheral_neuropathy" in symptoms.syndrome
+    assert not {"radicular_pain", "radicular_deficit", "paresthesia"} & set(symptoms.syndrome)
+
+
+def test_symptoms_one_sided_signs_with_stocking_numbness_keep_the_root():
+    symptoms = read_symptoms("Numbness of the feet in a stocking distribution. Absent left ankle jerk; left calf "
+                             "raise weak 4/5.")
+    assert "radicular_deficit" in symptoms.syndrome
+
+
 @pytest.mark.parametrize(
     "text",
     ["Intermittent, mild low back 'twinges' for a year.", "Back spasms after lifting.", "Lower back soreness."],
