@@ -162,7 +162,10 @@ def _root_status(mapping: RootMapping, symptoms: Symptoms, transitional: bool) -
     if best == 1:
         pain_only = all(set(counted[s]) <= {"pain"} for _, s, _ in distances)
         g2 = pain_only and any({s, f} == {"L5", "S1"} for d, s, f in distances if d == 1)
-        return "adjacent", False, g2
+        # a lost reflex or a weak myotome points at its own root, one segment from the finding's (a pain "in the
+        # L4 distribution" is a distribution, tolerated like the dermatomes)
+        hard = any(set(counted[s]) & {"reflex", "motor"} for d, s, _ in distances if d == 1)
+        return "adjacent", hard, g2
     if best == 2 and transitional:
         return "adjacent_lstv", False, False
     if all(set(kinds) <= {"pain", "sensory"} for kinds in counted.values()):
@@ -268,8 +271,10 @@ def match_finding(
                 match.reasons.append(
                     "side not stated" if match.side == "unknown" else "side only partly matches"
                 )
-            if root in ("adjacent_lstv", "mismatch_soft"):
+            if root in ("adjacent_lstv", "mismatch_soft") or (root == "adjacent" and hard):
                 match.status = _cap(match.status, "partially_concordant")
+            if root == "adjacent" and hard:
+                match.reasons.append("the signs point to the next root")
             if root == "adjacent_lstv":
                 match.reasons.append("root two segments away, with a transitional vertebra")
             if strength == "weak":

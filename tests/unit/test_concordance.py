@@ -93,6 +93,17 @@ def test_concordance_adjacent_root_is_tolerated():
     assert result.concordance.category == "concordant"
 
 
+@pytest.mark.parametrize(
+    "clinical",
+    ["Left leg pain to the heel. Left ankle reflex absent, right present.",
+     "Left calf pain. Left plantarflexion 4/5; the right is 5/5."],
+)
+def test_concordance_signs_of_the_next_root_are_a_partial_match(clinical):
+    # L4-L5 paracentral -> L5; a lost ankle jerk or weak plantarflexion points at S1
+    result = run([extrusion()], clinical=clinical)
+    assert result.findings[0].concordance == "partially_concordant"
+
+
 def test_concordance_g2_pain_only_l5_s1_is_neutral_and_a_sign_counts_more():
     pain_only = run([extrusion()], clinical="Left leg pain to the sole of the foot.").concordance.score
     exact_pain = run([extrusion()], clinical="Left leg pain to the dorsum of the foot.").concordance.score
