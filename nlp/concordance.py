@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -344,6 +345,47 @@ def match_finding(
 
 ROOT_TYPES = ("nerve_root_contact", "nerve_root_compression")
 
+# the report says part of the study could not be read: "artifact from the hardware obscures the L4-5 and L5-S1
+# foramina, which cannot be assessed", "motion degrades the axial images", "non-diagnostic at L5-S1"
+UNASSESSED_RE = re.compile(
+    r"\b(?:obscur(?:es|ed|ing)|(?:can\s*not|could\s+not)\s+be\s+(?:adequately\s+|reliably\s+|fully\s+|well\s+)?"
+    r"(?:assessed|evaluated|seen|visuali[sz]ed)|not\s+(?:adequately\s+|well\s+|reliably\s+)?(?:assessed|evaluable)"
+    r"|non-?diagnostic|unevaluable|limit(?:s|ed|ing)?\s+(?:the\s+)?(?:evaluation|assessment|visuali[sz]ation)"
+    r"|degrad(?:es|ed|ing)\s+(?:the\s+)?(?:evaluation|assessment|images?|study))\b", re.I)
+_STATEMENT_RE = re.compile(r"[^.;\n]+")
+# what the statement is about: the images, or a place in the spine ("the gait could not be assessed" is not)
+_IMAGING_RE = re.compile(
+    r"\b(?:artifact|artefact|hardware|metal\w*|susceptibility|motion|images?|sequences?|study|examination|levels?"
+    r"|foram\w*|recess\w*|canal|discs?|disks?|[LS]\d(?:\s*[-/]\s*[LS]?\d)?)\b", re.I)
+_MILD_RE = re.compile(r"\b(?:mild(?:ly)?|slight(?:ly)?|minimal(?:ly)?|somewhat)\b", re.I)
+_OPERATED_RE = re.compile(r"\b(?:fused|operated|instrumented|these|those|both)\s+levels?\b", re.I)
+_WHOLE_RE = re.compile(r"\bnon-?diagnostic\b|\b(?:can\s*not|could\s+not)\s+be\s+(?:\w+\s+)?(?:assessed|evaluated)\b",
+                       re.I)
+
+
+def unassessed_roots(text: str | None, operated: list[str] | None = None) -> set[str] | None:
+    """Roots at the levels the report says it could not assess, or None. ``operated``: the levels of the surgery,
+    for "the fused levels"; ``None`` in the set: the whole study ("non-diagnostic")."""
+    if not text or not UNASSESSED_RE.search(text):
+        return None
+    from nlp.components.attributes import group_levels, level_groups
+
+    roots: set[str] = set()
+    for statement in _STATEMENT_RE.finditer(text):
+        words = statement.group()
+        if not UNASSESSED_RE.search(words) or not _IMAGING_RE.search(words) or _MILD_RE.search(words):
+            continue  # "the gait could not be assessed"; "artifact mildly degrades the images"
+        levels = [lv for g in level_groups(words) for lv in group_levels(g[2], g[3], "foraminal_stenosis")]
+        if not levels and _OPERATED_RE.search(words):
+            levels = list(operated or [])
+        if not levels:
+            if _WHOLE_RE.search(words):
+                roots.add(None)
+            continue
+        for level in levels:
+            roots.update(part for part in (level or "").split("-") if part)
+    return roots or None
+
 
 def roots_spared(findings: list[Finding]) -> set[int]:
     """Indices of the findings whose nerve roots the report calls untouched: a negated root contact or compression
@@ -494,7 +536,30 @@ def assess(result: AnalysisResult, doc=None, clinical: str | None = None, sympto
             if finding.affirmed:
                 finding.concordance = None if best == "indeterminate" else best
     result.concordance = _report(result, sym, leading, matches, cfg, transitional)
+    if result.concordance.category in ("partially_concordant", "discordant"):
+        _unassessed(result, sym, leading, doc)
     _refine_labels(result, sym, leading, cfg)
+
+
+def _unassessed(result: AnalysisResult, sym: Symptoms, leading: list[str], doc) -> None:
+    """A partial or no explanation becomes indeterminate when the report could not assess the levels of the
+    symptoms' roots (or the whole study): the culprit may sit where the study cannot see."""
+    if doc is None:
+        return
+    from nlp.components.tokenizer import original_text
+
+    operated = [f.level for f in result.findings if f.type == "postoperative_change" and f.level and f.affirmed]
+    roots = unassessed_roots(original_text(doc), operated)
+    if not roots or not (None in roots or not sym.roots or roots & set(sym.roots)):
+        return
+    levels = "the whole study" if None in roots else "the levels of the symptoms' roots"
+    result.concordance = Concordance(
+        score=result.concordance.score,
+        category="indeterminate",
+        explained_by=[],
+        rationale=f"Whether the imaging explains the {_symptom_words(sym, leading)} cannot be judged: the report "
+        f"says {levels} could not be fully assessed.",
+    )
 
 
 def _report(result, sym, leading, matches, cfg, transitional) -> Concordance:

@@ -259,6 +259,41 @@ def test_concordance_root_statements_of_real_phrasing(report, clinical, expected
     assert nlp.analyze(report, age=50, clinical=clinical).concordance.category == expected
 
 
+@pytest.mark.parametrize(
+    "text,roots",
+    [
+        ("Artifact from the pedicle screws obscures the L4-5 and L5-S1 neural foramina, which cannot be assessed.",
+         {"L4", "L5", "S1"}),
+        ("Susceptibility artefact limits evaluation at L5-S1.", {"L5", "S1"}),
+        ("Susceptibility artifact limits evaluation of the fused levels.", {"L4", "L5"}),  # the operated level
+        ("Motion degraded, non-diagnostic examination.", {None}),
+        ("The hardware creates mild streak artifact which mildly degrades the images.", None),
+        ("Gait and balance could not be assessed.", None),
+        ("A small disc extrusion cannot be excluded at L4-5.", None),
+    ],
+)
+def test_concordance_statements_that_the_study_could_not_see(text, roots):
+    from nlp.concordance import unassessed_roots
+
+    assert unassessed_roots(text, ["L4-L5"]) == roots
+
+
+def test_concordance_unassessed_symptomatic_levels_make_it_indeterminate():
+    import nlp
+
+    report = ("Postoperative changes of L4-S1 posterior fusion with pedicle screws. Susceptibility artifact from the "
+              "hardware obscures the L4-5 and L5-S1 lateral recesses and foramina, which cannot be assessed. "
+              "L3-4: mild disc bulge and facet arthropathy.")
+    clinical = "Recurrent left leg pain from the buttock to the foot, like before the fusion."
+    result = nlp.analyze(report, age=60, clinical=clinical)
+    assert result.concordance.category == "indeterminate"
+    assert "could not be fully assessed" in result.concordance.rationale
+    # the same study read without the limitation offers a partial explanation
+    plain = report.replace(" Susceptibility artifact from the hardware obscures the L4-5 and L5-S1 lateral recesses "
+                           "and foramina, which cannot be assessed.", "")
+    assert nlp.analyze(plain, age=60, clinical=clinical).concordance.category == "partially_concordant"
+
+
 # ---- labels --------------------------------------------------------------------------------------
 
 
