@@ -473,6 +473,8 @@ def _decide_side(votes: dict[str, float], dominance: float, has_symptoms: bool) 
         return "none" if has_symptoms else None
     if both >= max(left, right) and both > 0:
         return "bilateral"
+    if left and right and both:
+        return "bilateral"  # "pain down both legs: on the right to the heel ...; on the left to the calf"
     if left and right:
         if left >= dominance * right:
             return "left"

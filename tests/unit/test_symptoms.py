@@ -309,6 +309,14 @@ def test_symptoms_side_majority():
     assert symptoms.side == "right"
 
 
+def test_symptoms_both_legs_described_side_by_side_are_bilateral():
+    symptoms = read_symptoms(
+        "Pain down the back of both legs: on the right it runs to the heel with numbness of the lateral right "
+        "foot; on the left it reaches the calf, with tingling in the left sole."
+    )
+    assert symptoms.side == "bilateral"
+
+
 @pytest.mark.parametrize("text", [None, "", "   "])
 def test_symptoms_empty_text(text):
     symptoms = read_symptoms(text)
