@@ -418,7 +418,9 @@ def _read_mention(
     elif ctype == "claudication_feature":
         pass
     elif ctype == "asymptomatic":
-        reading.flags.add("asymptomatic")
+        after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+        if after not in _LOCAL_QUALIFIERS:  # "no symptoms in her arms", "no symptoms on walking": not global
+            reading.flags.add("asymptomatic")
     elif ctype in ("upper_limb", "stocking", "areflexia"):
         reading.flags.add(ctype)
     elif ctype == "red_flag":
@@ -446,6 +448,7 @@ def _dropped(categories: set[str], concept: dict[str, Any], pol: dict[str, Any])
 
 
 HIP_REFERRAL_ROOTS = frozenset({"L1", "L2", "L3"})
+_LOCAL_QUALIFIERS = frozenset("in on with from during while when after before below above".split())
 
 
 def _pyramidal_weakness_only(evidence) -> bool:

@@ -309,6 +309,15 @@ def test_symptoms_side_majority():
     assert symptoms.side == "right"
 
 
+@pytest.mark.parametrize(
+    "text,asymptomatic",
+    [("No symptoms.", True), ("No symptoms of tethered cord.", True), ("No symptoms at present.", True),
+     ("She has no symptoms in her arms.", False), ("No back pain, no symptoms on walking.", False)],
+)
+def test_symptoms_no_symptoms_somewhere_is_not_asymptomatic(text, asymptomatic):
+    assert bool(read_symptoms(text).details.get("asymptomatic")) is asymptomatic
+
+
 def test_symptoms_both_legs_described_side_by_side_are_bilateral():
     symptoms = read_symptoms(
         "Pain down the back of both legs: on the right it runs to the heel with numbness of the lateral right "
