@@ -364,6 +364,12 @@ ALTERNATIVE_GAP_RE = re.compile(r"\s*,?\s*(?:or|versus|vs\.?|v\.)\s+(?:(?:a|an|p
 MULTIPLE_LEVELS_RE = fastre.compile(r"\b(?:multiple|several|numerous|multi-?level|various|many)\b", re.I)
 MULTILEVEL_RE = fastre.compile(r"\b(?:multi-?\s?level|multiple\s+levels|multisegmental|throughout|at\s+(?:all|several|multiple)"
                            r"\s+levels|diffuse(?:ly)?\s+(?:throughout|in\s+the\s+lumbar))\b", re.I)
+# "multilevel canal stenosis, severe at L3-4 and moderate at L4-5": graded at the levels named, and report-wide
+SEVERITY_AT_RE = fastre.compile(r"^\s*,\s*" + _SEV + r"\s+(?:at|in)\s+(?:the\s+)?$", re.I)
+# "facet arthropathy is unchanged, moderate on the left and mild on the right": one finding per side
+POST_SIDE_SPLIT_RE = fastre.compile(
+    r"(?:\s+(?:is|are)\s+(?:unchanged|stable|present|noted|seen))?\s*,?\s*(" + _SEV + r")\s+on\s+the\s+(left|right)"
+    r"\s*(?:,|;|and|,\s*and|while|but)\s+(" + _SEV + r")\s+on\s+the\s+(left|right)\b", re.I)
 WORST_AT_RE = fastre.compile(r"\b(?:most|worst|greatest|especially|particularly|predominantly|chiefly|mainly|more)\b"
                          r"[^.;]{0,30}\b(?:at|of|in)\s+(?:the\s+)?$", re.I)
 COORDINATED_AT_RE = fastre.compile(r"^(?:\s*,\s*(?!with\b|which\b|that\b|including\b|most\b|worst\b|especially\b|"
@@ -382,7 +388,8 @@ SPINE_WIDE_AFTER_RE = fastre.compile(
 SPINE_LEVELS_RE = fastre.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
                              r"(?:levels?\s+(?:of\s+)?)?$", re.I)
 IN_SPAN_NEGATION_RE = fastre.compile(
-    r"\b(?:is|are|was|were|appears?|remains?)\s+(?:not|free\s+(?:of|from)|devoid\s+of|clear\s+of|without)\b", re.I)
+    r"\b(?:is|are|was|were|appears?|remains?)\s+(?:not|no\s+longer|free\s+(?:of|from)|devoid\s+of|clear\s+of|without)\b",
+    re.I)
 LABEL_NEGATION_RE = re.compile(r"[^:\n]{1,40}:\s*(?:no|not|without|negative|none|nil|free\s+of)\b", re.I)
 IN_SPAN_HEDGE_RE = fastre.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|probably|possibly|questionably|perhaps)\b|"
                               r"\b(?:may|might|could)\s+be\b", re.I)
@@ -419,10 +426,15 @@ FINDINGS_LINE_RE = fastre.compile(
 BLANK_LINE_RE = fastre.compile(r"\n[ \t\r]*\n")
 LINE_BREAK_RE = fastre.compile(r"\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
+_POST_SEV = r"(?:mild|minimal|slight|moderate|severe|marked)"
 POST_SEVERITY_RE = fastre.compile(
     r"^[\s,(]{0,3}(?:(?:at|on)\s+(?:the\s+)?(?:the\s+)?[CTLS]\d{1,2}(?:[-/]\s?[CTLS]?\d{1,2})?(?:\s+level)?\s+)?"
-    r"(?:(?:is|are|was|which\s+is|appears|appear|is\s+graded\s+as|graded\s+as)\s+)?(?:to\s+an?\s+|of\s+)?(?:(?:mild|minimal|slight|moderate|severe|marked)"
-    r"(?:\s*(?:to|-)\s*(?:mild|moderate|severe|marked))?)(?![a-z])(?:\s+(?:degree|in\s+degree|in\s+severity))?", re.I)
+    r"(?:(?:is|are|was|which\s+is|appears|appear|is\s+graded\s+as|graded\s+as|now(?:\s+(?:is|are))?)\s+"
+    # a change of grade: the grade it is now ("has progressed from mild to moderate", "improved to mild")
+    r"|(?:which\s+)?(?:has\s+|have\s+)?(?:progressed|increased|worsened|improved|decreased|regressed)\s+"
+    r"(?:in\s+severity\s+)?(?:from\s+" + _POST_SEV + r"\s+)?(?=to\s))?(?:to\s+an?\s+|to\s+|of\s+)?"
+    r"(?P<sev>" + _POST_SEV + r"(?:\s*(?:to|-)\s*(?:mild|moderate|severe|marked))?)(?![a-z])"
+    r"(?:\s+(?:degree|in\s+degree|in\s+severity))?", re.I)
 
 
 # a negation reaches an anatomy word ("no ... of the disc space") only from this many tokens away
@@ -780,6 +792,10 @@ class AttributeReader:
                 variants = [dict(attrs, side=split.group(i + 1).lower().replace("rt", "right").replace("lt", "left"),
                                  severity=self._severity("", split.group(i) or "", "") or attrs["severity"])
                             for i in (1, 3)]
+            elif assertion != "absent" and POST_SIDE_SPLIT_RE.match(text, span.end_char, s1):
+                m = POST_SIDE_SPLIT_RE.match(text, span.end_char, s1)
+                variants = [dict(attrs, side=m.group(i + 1).lower(), severity=self._severity("", m.group(i), ""))
+                            for i in (1, 3)]
             elif ftype in SIDED_LABEL_TYPES and (assertion != "hypothetical") and LABEL_START_RE.match(span.text):
                 # "Foramina: mild R, none L.", "NF: moderate left, mild right": one finding per side named
                 variants = self._label_sides(text, span, s1, attrs, assertion) or variants
@@ -1047,7 +1063,8 @@ class AttributeReader:
             g = after[0]
             names = group_levels(g[2], g[3], ftype)
             between = self._text[span.end_char:g[0]]
-            if WORST_AT_RE.search(between):
+            if WORST_AT_RE.search(between) or SEVERITY_AT_RE.match(between):
+                self._level_end = g[1]  # "..., severe at L3-4 and moderate at L4-5": the ellipsis goes on from here
                 return [None] + names
             if spine_wide and SPINE_LEVELS_RE.match(between, spine_wide.end() - span.end_char):
                 # "compression fractures of the thoracolumbar spine including T12, L1 and L2"; "spondylolisthesis
@@ -1202,7 +1219,7 @@ class AttributeReader:
             return values[int(last.lastgroup[1:])]
         m = POST_SEVERITY_RE.match(post)
         if m:
-            m = rx.search(m.group(0))
+            m = rx.search(m.group("sev"))
             if m:
                 return values[int(m.lastgroup[1:])]
         return None
