@@ -385,6 +385,13 @@ ANAPHORA_AFTER_RE = fastre.compile(
 SPINE_WIDE_AFTER_RE = fastre.compile(
     r"\s*(?:(?:is|are|was|were|seen|noted|present|evident)\s+)*(?:in|of|throughout|along)\s+the\s+"
     r"(?:(?:visualized|imaged|included|entire|whole)\s+)?(?:lumbar|lumbosacral|thoracolumbar)?\s*spine\b", re.I)
+# "Lumbar spondylosis with disc bulges at L4-5 and L5-S1", "the lumbar spine shows degenerative changes": a diagnosis
+# of the region, not of the levels named for the other findings
+REGION_BEFORE_RE = re.compile(
+    r"\b(?:lumbar|lumbosacral|thoracolumbar|dorsolumbar)\s+(?:spine\s+(?:shows?|demonstrates?|has|with|reveals?)\s+"
+    r"(?:(?:mild|moderate|severe|minimal|early|advanced|multilevel|diffuse)\s+)?)?$", re.I)
+REGION_TYPES = {"spondylosis"}
+REGION_START_RE = re.compile(r"(?:lumbar|lumbosacral|thoracolumbar|dorsolumbar)\b", re.I)
 SPINE_LEVELS_RE = fastre.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
                              r"(?:levels?\s+(?:of\s+)?)?$", re.I)
 IN_SPAN_NEGATION_RE = fastre.compile(
@@ -1044,12 +1051,15 @@ class AttributeReader:
         # "some osteophyte formation in the lumbar spine" is report-wide like "multilevel ...", not at a level
         # named before it
         spine_wide = not attached and SPINE_WIDE_AFTER_RE.match(self._text, span.end_char)
+        region = not attached and heading is None and ftype in REGION_TYPES and bool(
+            REGION_START_RE.match(span.text)
+            or REGION_BEFORE_RE.search(self._text, max(0, span.start_char - 40), span.start_char))
         lo = max(sent_start, span.start_char - 40)
         i = bisect.bisect_right(self._ends, span.start_char) - 1
         if i >= 0 and self._ends[i] > lo and not COORDINATION_GAP_RE.match(self._text, self._ends[i], span.start_char):
             lo = self._ends[i]  # "multilevel DDD from L2-L3 to L5-S1 with disc desiccation": not the desiccation's
             # (but "multilevel facet arthropathy and spondylitic changes": both)
-        multilevel = not attached and MULTILEVEL_RE.search(self._text, lo, span.end_char)
+        multilevel = not attached and (MULTILEVEL_RE.search(self._text, lo, span.end_char) or region)
         if spine_wide or multilevel:
             # "multilevel spondylosis with disc bulges at L3-4 and L4-5": the levels are the bulges'; "multilevel
             # degenerative disc disease, most pronounced at L2-3": report-wide, and at L2-3
@@ -1063,6 +1073,8 @@ class AttributeReader:
             g = after[0]
             names = group_levels(g[2], g[3], ftype)
             between = self._text[span.end_char:g[0]]
+            if not between.strip() and not spine_wide:
+                return names  # "severe lumbar spondylosis L5-S1", "multilevel facet arthrosis L3/4 to L5/S1"
             if WORST_AT_RE.search(between) or SEVERITY_AT_RE.match(between):
                 self._level_end = g[1]  # "..., severe at L3-4 and moderate at L4-5": the ellipsis goes on from here
                 return [None] + names

@@ -522,6 +522,16 @@ CASES = [
      [("modic_1", "L4-L5", None, None, "historical")]),
     ("finding-removed", "The large central disc extrusion at L4/5 has been removed.",
      [("disc_extrusion", "L4-L5", "central", None, "absent")]),
+    # a diagnosis of the region, and levels written right after a multilevel finding
+    ("lumbar-spondylosis-with-levelled-findings", "Impression: Lumbar spondylosis with disc bulges at L4-5 and L5-S1.",
+     [("spondylosis", None, None, None, "present"), ("disc_bulge", "L4-L5", None, None, "present")]),
+    ("lumbar-spine-shows-degenerative-changes", "Lumbar spine shows degenerative changes. L3-4: mild bulge.",
+     [("spondylosis", None, None, None, "present"), ("disc_bulge", "L3-L4", None, "mild", "present")]),
+    ("region-diagnosis-with-its-level", "Severe lumbar spondylosis L5-S1, collapsed disk space.",
+     [("spondylosis", "L5-S1", None, "severe", "present")]),
+    ("multilevel-with-a-range-right-after", "Mild multilevel facet arthrosis L3/4 to L5/S1.",
+     [("facet_arthropathy", "L3-L4", None, "mild", "present"), ("facet_arthropathy", "L4-L5", None, "mild", "present"),
+      ("facet_arthropathy", "L5-S1", None, "mild", "present")]),
     ("osteophytes-of-a-hip-described-at-length",
      "Pelvic radiograph: moderate right hip osteoarthritis with joint-space narrowing and osteophytes.", []),
     ("knee-osteophytes-described-at-length",
@@ -632,6 +642,7 @@ NOT_PRESENT = {
 }
 
 NOT_PRESENT_LEVELS.update({
+    "lumbar-spondylosis-with-levelled-findings": [("spondylosis", "L4-L5"), ("spondylosis", "L5-S1")],
     "separate-from-the-lesion": [("neoplasm", "L1")],
     "height-loss-of-a-fracture-follow-up": [("disc_height_loss", "L4-L5")],
     "vertebrae-side-by-side": [("neoplasm", "L3")],
