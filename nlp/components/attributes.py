@@ -1207,8 +1207,12 @@ class AttributeReader:
             last = None
             for last in NEXT_FINDING_JOIN_RE.finditer(post):
                 pass
-            if last is not None:
-                post = post[:last.start()]
+            cut = last.start() if last is not None else None
+            comma = post.rfind(",")
+            if comma >= 0 and (cut is None or comma < cut):
+                cut = comma  # "disc bulge, left paracentral protrusion": the words after the comma are the protrusion's
+            if cut is not None:
+                post = post[:cut]
         m = rules["post_cut"].search(post)
         if m:
             post = post[:m.start()]

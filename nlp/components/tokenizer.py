@@ -74,6 +74,13 @@ def line_statement_breaks(text):
     return [m.end() for m in _LOWER_LINE.finditer(text) if statement_break(text, m.start())]
 
 
+# a template that writes "Canal - mild. NF - R mod, L mild. Facets - hypertrophic." labels its items with a dash:
+# read it as "Canal: mild" (same length, so offsets do not move)
+_DASH_LABEL = re.compile(
+    r"(?:^|(?<=[\n.;:|])|(?<=[\n.;:|][ \t])|(?<=[\n.;:|][ \t]{2}))([ \t]*(?:disc|disk|discs|canal|central\s+canal|spinal\s+canal"
+    r"|cc|ccs|nf|nfs|foramina|foramen|neural\s+foramina|exit\s+foramina|lr|lateral\s+recess(?:es)?|recesses|facets?"
+    r"|facet\s+joints|lf|ligamentum\s+flavum|endplates?|modic|alignment|listhesis|thecal\s+sac|ts|roots|nerve\s+roots"
+    r"|conus|cord)[ \t]+)[-\u2013](?=[ \t])", re.I | re.M)
 _RUNS = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)|\t")
 # spaCy's tokenizer reads a text as runs of non-space and runs of space characters (``str.isspace``, which ``\s``
 # matches exactly); a run of spaces that opens with " " gives that space to the token before it
@@ -148,6 +155,8 @@ class RadiologyTokenizer(Tokenizer):
             text = _SOFT_WRAP.sub(
                 lambda m: m.group() if statement_break(source, m.start() + m.group().index("\n")) else " " * len(m.group()),
                 text)
+        if " - " in text or " \u2013 " in text:
+            text = _DASH_LABEL.sub(lambda m: m.group(1) + ":", text)
         if "  " not in text and "\t" not in text and "\u00a0 " not in text:
             doc = self._tokenize(text)
             doc.user_data["lsmri_text"] = text  # Doc.text joins every token: keep it once
