@@ -391,6 +391,7 @@ REGION_BEFORE_RE = re.compile(
     r"\b(?:lumbar|lumbosacral|thoracolumbar|dorsolumbar)\s+(?:spine\s+(?:shows?|demonstrates?|has|with|reveals?)\s+"
     r"(?:(?:mild|moderate|severe|minimal|early|advanced|multilevel|diffuse)\s+)?)?$", re.I)
 REGION_TYPES = {"spondylosis"}
+SACRAL_RE = re.compile(r"\b(?:sacral|sacrum|sacroiliac|coccy\w*|ala|alae|alar)\b", re.I)
 REGION_START_RE = re.compile(r"(?:lumbar|lumbosacral|thoracolumbar|dorsolumbar)\b", re.I)
 SPINE_LEVELS_RE = fastre.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
                              r"(?:levels?\s+(?:of\s+)?)?$", re.I)
@@ -1036,6 +1037,8 @@ class AttributeReader:
             if before:
                 return group_levels(before[-1][2], before[-1][3], ftype)
         heading = self._heading_at(span.start_char, headings)
+        if heading and SACRAL_RE.search(self._text, max(sent_start, span.start_char - 25), span.end_char):
+            heading = None  # "L1/2 to L4/5: ... No sacral stress fracture.": the sacrum is not at the heading's levels
         attached = False
         for g in groups:  # "X at the level of L5/S1 and L4/L5": a level introduced right after the finding
             if 0 <= g[0] - span.end_char <= 40 and (

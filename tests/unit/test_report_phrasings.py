@@ -558,6 +558,10 @@ CASES = [
      [("nerve_root_contact", "L4-L5", None, None, "absent")]),
     ("pars-intact", "The pars interarticulares are intact bilaterally.",
      [("spondylolysis", None, "bilateral", None, "absent")]),
+    ("verb-shared-by-the-foramina", "L3-4: Diffuse disc bulge with posterocentral protrusion indenting thecal sac and "
+     "bilateral neural foramina.", [("foraminal_stenosis", "L3-L4", "bilateral", None, "present")]),
+    ("sacrum-is-not-at-the-heading-levels", "L1/2 to L4/5: Normal disc hydration. No sacral stress fracture.",
+     [("fracture", None, None, None, "absent")]),
     ("osteophytes-of-a-hip-described-at-length",
      "Pelvic radiograph: moderate right hip osteoarthritis with joint-space narrowing and osteophytes.", []),
     ("knee-osteophytes-described-at-length",
@@ -668,6 +672,7 @@ NOT_PRESENT = {
 }
 
 NOT_PRESENT_LEVELS.update({
+    "sacrum-is-not-at-the-heading-levels": [("fracture", "L1"), ("fracture", "L4")],
     "lumbar-spondylosis-with-levelled-findings": [("spondylosis", "L4-L5"), ("spondylosis", "L5-S1")],
     "separate-from-the-lesion": [("neoplasm", "L1")],
     "height-loss-of-a-fracture-follow-up": [("disc_height_loss", "L4-L5")],
