@@ -66,7 +66,15 @@ ROOT_KINDS = ("explicit", "reflex", "motor", "sensory", "sign", "pain")
 HARD_ROOT_KINDS = ("explicit", "reflex", "motor")
 
 _ROOT_RE = re.compile(r"^[LST]\d{1,2}$")
-_LATERAL_RE = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.IGNORECASE)
+# "R anterior thigh pain", "Rt leg", "L quads 4/5": the abbreviations of clinic notes (a capital R or L before a word,
+# not after a number: "1 L of fluid")
+_LATERAL_RE = re.compile(
+    r"\b(left|right|bilateral(?:ly)?|both|rt|lt|b/l|(?<![\d/])(?<!\d\s)(?-i:[RL])(?=\s+[A-Za-z]))\b", re.IGNORECASE)
+_ABOVE_KNEE_RE = re.compile(
+    r"\b(?:no|never|not|nothing)\s+(?:\w+\s+){0,4}?below\s+the\s+knee|\bdoes\s+not\s+(?:go|radiate|extend|spread)\s+"
+    r"(?:\w+\s+){0,2}?below\s+the\s+knee|\b(?:stops|ends)\s+(?:just\s+)?above\s+the\s+knee"
+    r"|\babove\s+the\s+knee\W{1,3}(?:but\s+)?(?:never|not)\s+below\b", re.IGNORECASE)
+_SIDE_ABBREVIATIONS = {"rt": "right", "r": "right", "lt": "left", "l": "left", "b/l": "bilateral"}
 _MOTOR_GRADE_RE = re.compile(r"(?<![\d/.])([+-]?)([0-5])([+-]?)(?:\s*/\s*5)?(?![\d/]|\.\d|\s*/\s*10)")
 _REFLEX_GRADE_RE = re.compile(r"(?<![\d/.])[+-]?([0-4])\s*\+?(?:\s*/\s*4)?(?![\d/]|\.\d)")
 _WEAK_WORDS = re.compile(
@@ -256,7 +264,21 @@ class _Reading:
 
 def _side_word(word: str) -> str:
     word = word.lower()
-    return "bilateral" if word in ("bilateral", "bilaterally", "both") else word
+    return "bilateral" if word in ("bilateral", "bilaterally", "both") else _SIDE_ABBREVIATIONS.get(word, word)
+
+
+def _side_token(token) -> str | None:
+    """The side a token names: "left", "Rt", and a capital "R" / "L" standing before a word."""
+    low = token.lower_
+    if low in ("left", "right", "bilateral", "bilaterally", "both", "rt", "lt"):
+        return _side_word(low)
+    doc, i = token.doc, token.i
+    if low == "b/l" or (low == "b" and i + 2 < len(doc) and doc[i + 1].text == "/" and doc[i + 2].lower_[:1] == "l"):
+        return "bilateral"  # "ankle jerks absent B/L"
+    if token.text in ("R", "L") and i + 1 < len(doc) and doc[i + 1].is_alpha \
+            and not (i and (doc[i - 1].like_num or doc[i - 1].text == "/")):
+        return _side_word(token.text)
+    return None
 
 
 def _nearest_side(span, window: int) -> str | None:
@@ -264,8 +286,8 @@ def _nearest_side(span, window: int) -> str | None:
     sent = span.sent
     best = None
     for token in sent:
-        low = token.lower_
-        if low not in ("left", "right", "bilateral", "bilaterally", "both"):
+        side = _side_token(token)
+        if side is None:
             continue
         if span.start <= token.i < span.end:
             distance = 0
@@ -274,7 +296,7 @@ def _nearest_side(span, window: int) -> str | None:
         else:
             distance = token.i - span.end + 1 + 0.5  # a preceding word wins a tie ("left leg pain")
         if distance <= window and (best is None or distance < best[0]):
-            best = (distance, _side_word(low))
+            best = (distance, side)
     return best[1] if best else None
 
 
@@ -461,8 +483,8 @@ def _pyramidal_weakness_only(evidence) -> bool:
 
 
 def _symmetric(evidence) -> bool:
-    """Whether every root evidence is on both sides or on no side named."""
-    return bool(evidence) and all(side in (None, "bilateral") for _, _, side in evidence)
+    """Whether every root evidence (if any) is on both sides or on no side named."""
+    return all(side in (None, "bilateral") for _, _, side in evidence)
 
 
 def _hip_referral_only(evidence) -> bool:
@@ -514,6 +536,8 @@ def read_symptoms(text: str | None, source: str | None = "clinical", *, pipeline
         rule = getattr(ent._, "target_rule", None)
         meta = dict(getattr(rule, "metadata", None) or {})
         _read_mention(ent, concept, meta, reading, by_sentence[ent.sent.start], pol)
+    if _ABOVE_KNEE_RE.search(text):
+        reading.flags.add("above_knee")  # "down the lateral thigh to just above the knee, never below"
     return _assemble(reading, source, pol)
 
 
@@ -553,11 +577,16 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
         # (a paralysis, "1/5 bilaterally", is not read this way)
         syndromes.discard("radicular_deficit")
         reading.root_evidence = [e for e in reading.root_evidence if e[1] != "motor"]
-    if "non_spinal" in syndromes and "radicular_pain" in syndromes and _hip_referral_only(reading.root_evidence):
-        # groin and front-of-thigh pain with a hip picture (hip osteoarthritis, pain on hip rotation, FADIR) and no
-        # deficit: the hip's referral territory (L1-L3 pain only), not a root's
+    if "non_spinal" in syndromes and "radicular_pain" in syndromes and (
+        _hip_referral_only(reading.root_evidence)
+        or ("above_knee" in flags and all(kind == "pain" for _, kind, _ in reading.root_evidence))
+    ):
+        # groin and front-of-thigh pain with a hip or abdominal picture (hip osteoarthritis, pain on hip rotation,
+        # FADIR, renal colic) and no deficit: that picture's referral territory (L1-L3 pain only), not a root's
         syndromes.discard("radicular_pain")
         reading.root_evidence = [e for e in reading.root_evidence if e[1] != "pain"]
+    if "non_spinal" in syndromes and "referred_pain" in syndromes and not syndromes & {"axial_pain", "radicular_pain"}:
+        syndromes.discard("referred_pain")  # "flank pain radiating to the groin ... renal angle tenderness": the kidney's
     # bilateral motor weakness from graded exams (a grade of 3 or less on both sides)
     strong = {s for s, v in reading.motor_sides if v <= 3}
     if "bilateral" in strong or {"left", "right"} <= strong:

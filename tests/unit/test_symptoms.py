@@ -318,6 +318,41 @@ def test_symptoms_no_symptoms_somewhere_is_not_asymptomatic(text, asymptomatic):
     assert bool(read_symptoms(text).details.get("asymptomatic")) is asymptomatic
 
 
+@pytest.mark.parametrize(
+    "text,side",
+    [("3/52 severe R anterior thigh pain. O/E: R quads 4/5.", "right"), ("Rt leg pain to the foot.", "right"),
+     ("L leg pain to the foot, L EHL 4/5.", "left"), ("Ankle jerks absent B/L; leg pain.", "bilateral"),
+     ("Given 1 L of fluid. Leg pain.", "none")],
+)
+def test_symptoms_abbreviated_sides(text, side):
+    assert read_symptoms(text).side == side
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Burning and tingling of both feet, now up to the mid-shins, 'walking on cotton'. Glove-and-stocking loss to "
+     "pinprick. Ankle jerks absent B/L, toe extensors 4+/5 B/L symmetric.",
+     "Feet feel like walking on cotton wool; numbness in a stocking distribution."],
+)
+def test_symptoms_length_dependent_neuropathy_words(text):
+    symptoms = read_symptoms(text)
+    assert "peripheral_neuropathy" in symptoms.syndrome
+    assert "radicular_deficit" not in symptoms.syndrome
+
+
+def test_symptoms_renal_colic_is_not_spinal():
+    symptoms = read_symptoms("Sudden severe L flank pain radiating to the L groin, colicky, vomited. Urine dip: blood "
+                             "3+. L renal angle tenderness.")
+    assert symptoms.syndrome == ["non_spinal"]
+
+
+def test_symptoms_trochanteric_pain_that_stops_above_the_knee_is_the_hips():
+    symptoms = read_symptoms("Left lateral hip pain, worse lying on the left side. Points to the greater trochanter; "
+                             "the pain spreads down the lateral thigh to just above the knee, never below.")
+    assert "non_spinal" in symptoms.syndrome
+    assert "radicular_pain" not in symptoms.syndrome
+
+
 def test_symptoms_both_legs_described_side_by_side_are_bilateral():
     symptoms = read_symptoms(
         "Pain down the back of both legs: on the right it runs to the heel with numbness of the lateral right "
