@@ -313,6 +313,17 @@ AT_LEVEL_AFTER_WORDS_RE = fastre.compile(
     r"\s+(?:(?:within|in|of|involving|throughout)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:discs?|disks?|interspaces?)\s+"
     r"|(?:[a-z]+\s+){1,2}?)" + AT_LEVEL_RE.pattern, re.I)
 GENERIC_LESION = {"lesion", "lesions", "mass", "masses", "focus", "foci"}
+# words that describe a lesion without naming what it is ("sclerotic lesions", "a lytic focus", "enhancing mass")
+_LESION_DESCRIPTIONS = frozenset(
+    "sclerotic lytic blastic osteoblastic osteolytic mixed enhancing marrow bony osseous focal small large multiple "
+    "ill-defined well-defined well-circumscribed rounded round expansile hypointense hyperintense t1 t2 soft tissue "
+    "soft-tissue solitary several numerous".split())
+
+
+def generic_lesion(text: str) -> bool:
+    """Whether a neoplasm mention names only a lesion, not what it is ("lesion", "sclerotic lesions")."""
+    words = text.lower().split()
+    return bool(words) and words[-1] in GENERIC_LESION and all(w in _LESION_DESCRIPTIONS for w in words[:-1])
 CHARACTERISED_RE = fastre.compile(
     r"\b(?:consistent\s+with|compatible\s+with|in\s+keeping\s+with|(?:most\s+)?likely|probably|presumably|"
     r"(?:which\s+)?(?:appears?|appearing|seems?)\s+to\s+(?:be|represent)|represent(?:s|ing)?|reflect(?:s|ing)?|"
@@ -734,7 +745,7 @@ class AttributeReader:
                 continue  # "no other fragments could be removed from the disk space": not about the disc space
             if assertion == "hypothetical":
                 continue  # "risks including infection", "a candidate for fusion": not a finding
-            if (ftype == "neoplasm" and seen_neoplasm and span.text.lower() in GENERIC_LESION
+            if (ftype == "neoplasm" and seen_neoplasm and generic_lesion(span.text)
                     and DEFINITE_BEFORE_RE.search(text, max(0, span.start_char - 20), span.start_char)):
                 continue  # "the conus ... is separate from the lesion": the mass already read, not another one
             if assertion == "present" and ftype in DISC_MORPHOLOGY and idx and self._alternative_to(spans[idx - 1], span,
@@ -846,7 +857,7 @@ class AttributeReader:
             offsets.extend([(span.start_char, span.end_char)] * (len(findings) - len(offsets)))
             if ftype == "neoplasm":
                 seen_neoplasm = seen_neoplasm or assertion in ("present", "possible")
-                if span.text.lower() in GENERIC_LESION:
+                if generic_lesion(span.text):
                     generic = True
         if any(f.type == "modic_nos" for f in findings):
             findings, offsets, sentence_of = _modic_type_named(findings, offsets, sentence_of)
@@ -969,7 +980,7 @@ class AttributeReader:
         drop, hedged, inherit = set(), {}, {}
         for (start, end), group in spans.items():
             f = group[0]
-            if f.type != "neoplasm" or f.text.lower() not in GENERIC_LESION:
+            if f.type != "neoplasm" or not generic_lesion(f.text):
                 continue
             stop = SENTENCE_END_RE.search(text, end)
             limit = stop.start() if stop else len(text)

@@ -562,6 +562,8 @@ CASES = [
      "bilateral neural foramina.", [("foraminal_stenosis", "L3-L4", "bilateral", None, "present")]),
     ("sacrum-is-not-at-the-heading-levels", "L1/2 to L4/5: Normal disc hydration. No sacral stress fracture.",
      [("fracture", None, None, None, "absent")]),
+    ("described-lesions-take-the-hedge", "Sclerotic lesions at L1, L3 and S1, suspicious for metastatic disease.",
+     [("neoplasm", "L1", None, None, "possible"), ("neoplasm", "S1", None, None, "possible")]),
     ("osteophytes-of-a-hip-described-at-length",
      "Pelvic radiograph: moderate right hip osteoarthritis with joint-space narrowing and osteophytes.", []),
     ("knee-osteophytes-described-at-length",
@@ -627,6 +629,7 @@ NOT_PRESENT_LEVELS = {
 }
 
 NOT_PRESENT = {
+    "described-lesions-take-the-hedge": ["neoplasm"],
     "planned-surgery-is-no-finding": ["postoperative_change"],
     "offered-surgery-is-no-finding": ["postoperative_change"],
     "height-loss-of-a-fractured-body": ["disc_height_loss"],
