@@ -368,6 +368,8 @@ def _read_mention(
     span, concept: dict[str, Any], meta: dict[str, Any], reading: _Reading, ents_in_sent, pol: dict[str, Any]
 ) -> None:
     ctype = concept["type"]
+    if span.label_ == "neurogenic_claudication":
+        reading.flags.add("claudication_named")  # the word itself, not only a limited walking distance
     side = _nearest_side(span, int(pol["side_window"]))
     weight = float(concept.get("side_weight", 0))
     roots = list(meta.get("roots") or [])
@@ -585,6 +587,15 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
         # FADIR, renal colic) and no deficit: that picture's referral territory (L1-L3 pain only), not a root's
         syndromes.discard("radicular_pain")
         reading.root_evidence = [e for e in reading.root_evidence if e[1] != "pain"]
+    if (
+        "non_spinal" in syndromes
+        and "neurogenic_claudication" in syndromes
+        and "claudication_named" not in flags
+        and not reading.claudication_features - {"neurogenic_claudication", "bilateral_leg_pain"}
+    ):
+        # "walking distance 400 m limited by groin pain, not eased by leaning forward" with a hip picture: the hip
+        # limits the walk; no feature of neurogenic claudication (relief on sitting or bending, leg heaviness)
+        syndromes.discard("neurogenic_claudication")
     if "non_spinal" in syndromes and "referred_pain" in syndromes and not syndromes & {"axial_pain", "radicular_pain"}:
         syndromes.discard("referred_pain")  # "flank pain radiating to the groin ... renal angle tenderness": the kidney's
     # bilateral motor weakness from graded exams (a grade of 3 or less on both sides)

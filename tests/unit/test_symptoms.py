@@ -353,6 +353,21 @@ def test_symptoms_trochanteric_pain_that_stops_above_the_knee_is_the_hips():
     assert "radicular_pain" not in symptoms.syndrome
 
 
+def test_symptoms_a_walk_limited_by_the_hip_is_not_neurogenic_claudication():
+    symptoms = read_symptoms(
+        "Right groin pain, worse on weight-bearing. Walks with a limp; walking distance 400 m limited by groin pain, "
+        "not eased by leaning forward. Right hip internal rotation painful; FADIR reproduces the groin pain."
+    )
+    assert "non_spinal" in symptoms.syndrome
+    assert "neurogenic_claudication" not in symptoms.syndrome
+
+
+def test_symptoms_hip_picture_keeps_claudication_with_its_features():
+    symptoms = read_symptoms("Right hip osteoarthritis. Neurogenic claudication: both legs heavy after walking 200 m, "
+                             "eased by sitting.")
+    assert "neurogenic_claudication" in symptoms.syndrome
+
+
 def test_symptoms_both_legs_described_side_by_side_are_bilateral():
     symptoms = read_symptoms(
         "Pain down the back of both legs: on the right it runs to the heel with numbness of the lateral right "
