@@ -568,6 +568,8 @@ CASES = [
      [("spondylosis", "L3-L4", None, None, "present")]),
     ("thecal-sac-and-cauda-not-compressed", "At L2 the thecal sac and cauda equina are not compressed.",
      [("cauda_equina_compression", "L2", None, None, "absent")]),
+    ("discs-well-hydrated", "The L1/2 to L3/4 discs are well hydrated.",
+     [("disc_desiccation", "L1-L2", None, None, "absent"), ("disc_desiccation", "L3-L4", None, None, "absent")]),
     ("osteophytes-of-a-hip-described-at-length",
      "Pelvic radiograph: moderate right hip osteoarthritis with joint-space narrowing and osteophytes.", []),
     ("knee-osteophytes-described-at-length",
