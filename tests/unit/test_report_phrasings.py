@@ -571,7 +571,7 @@ CASES = [
     ("discs-well-hydrated", "The L1/2 to L3/4 discs are well hydrated.",
      [("disc_desiccation", "L1-L2", None, None, "absent"), ("disc_desiccation", "L3-L4", None, None, "absent")]),
     # the canal is one midline space: a side said of the disc or the foramen beside it is not the canal's
-    ("canal-takes-no-side", "L4-5: Left paracentral protrusion with severe canal stenosis and left foraminal narrowing.",
+    ("canal-takes-no-side", "L4-5: Left paracentral protrusion causing severe canal stenosis. Left foraminal narrowing.",
      [("central_canal_stenosis", "L4-L5", None, "severe", "present"), ("foraminal_stenosis", "L4-L5", "left", None, "present")]),
     ("osteophytes-of-a-hip-described-at-length",
      "Pelvic radiograph: moderate right hip osteoarthritis with joint-space narrowing and osteophytes.", []),
