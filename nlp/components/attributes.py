@@ -402,6 +402,12 @@ REGION_BEFORE_RE = re.compile(
     r"\b(?:lumbar|lumbosacral|thoracolumbar|dorsolumbar)\s+(?:spine\s+(?:shows?|demonstrates?|has|with|reveals?)\s+"
     r"(?:(?:mild|moderate|severe|minimal|early|advanced|multilevel|diffuse)\s+)?)?$", re.I)
 REGION_TYPES = {"spondylosis"}
+ROOT_STATEMENT_TYPES = {"nerve_root_contact", "nerve_root_compression"}
+WITHOUT_GAP_RE = re.compile(r"\s*,?\s*(?:without|with\s+no|but\s+no|and\s+no)\s+(?:(?:the|any|a|significant|definite|"
+                            r"nerve|neural|exiting|traversing)\s+)*", re.I)
+# a stretch of text whose only clause break is a semicolon (no "but", "however", "whereas" ...)
+SEMICOLON_ONLY_RE = re.compile(r"(?:(?!\b(?:but|however|whereas|although|though|while|otherwise)\b)[^.\n])*;"
+                               r"(?:(?!\b(?:but|however|whereas|although|though|while|otherwise)\b)[^.;\n])*", re.I)
 SACRAL_RE = re.compile(r"\b(?:sacral|sacrum|sacroiliac|coccy\w*|ala|alae|alar)\b", re.I)
 REGION_START_RE = re.compile(r"(?:lumbar|lumbosacral|thoracolumbar|dorsolumbar)\b", re.I)
 SPINE_LEVELS_RE = fastre.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
@@ -797,6 +803,10 @@ class AttributeReader:
                 if len(lumbar) < len(named):
                     levels = [lv for lv in levels if lv is None or lv not in ABOVE_LUMBAR_REGION]
             attrs = self._attrs(text, span, (s0, s1), ftype, spans, assertion)
+            if (assertion == "absent" and attrs["side"] is None and ftype in ROOT_STATEMENT_TYPES and findings
+                    and offsets[-1][1] <= span.start_char and findings[-1].side in ("left", "right")
+                    and WITHOUT_GAP_RE.fullmatch(text, offsets[-1][1], span.start_char)):
+                attrs["side"] = findings[-1].side  # "moderate left foraminal narrowing without root deformity"
             extra = self._severity_ellipsis(text, ftype) if assertion != "absent" and attrs["severity"] else []
             if assertion != "absent" and self._level_end is not None:
                 m = DEGREE_ELLIPSIS_RE.match(text, extra[-1][2] if extra else self._level_end)
@@ -1037,7 +1047,7 @@ class AttributeReader:
     # -- levels -----------------------------------------------------------------------------------
     def _levels(self, span, ftype, groups, headings, sent_start=0):
         """Level names of a finding; sets ``self._level_end`` to the end of the level group used (or None)."""
-        best, best_d = None, None
+        best, best_d, fallback = None, None, None
         self._level_end = None
         if ANAPHORA_AFTER_RE.match(self._text, span.end_char):
             # "facet joint arthropathy at this level": the level named last before it
@@ -1113,9 +1123,14 @@ class AttributeReader:
             else:
                 d, between = 0, None
             if between and self.rules["level_clause_break"].search(self._text, *between):
+                if g[1] <= span.start_char and heading is None and SEMICOLON_ONLY_RE.fullmatch(
+                        self._text, between[0], between[1]):
+                    fallback = g  # "severe right L5-S1 foraminal stenosis; moderate left foraminal narrowing"
                 continue  # "No herniation, but ... facet arthropathy at L4-5": another clause's level
             if best_d is None or d < best_d:
                 best, best_d = g, d
+        if best is None and fallback is not None:
+            best = fallback  # a clause after a semicolon that names no level goes on about the level before it
         self._level_end = best[1] if best is not None else None
         if best is not None:
             if heading and ftype in INTERSPACE_TYPES and all(v2 is None for _, v2 in best[2]):

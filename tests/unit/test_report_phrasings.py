@@ -573,6 +573,12 @@ CASES = [
     # the canal is one midline space: a side said of the disc or the foramen beside it is not the canal's
     ("canal-takes-no-side", "L4-5: Left paracentral protrusion causing severe canal stenosis. Left foraminal narrowing.",
      [("central_canal_stenosis", "L4-L5", None, "severe", "present"), ("foraminal_stenosis", "L4-L5", "left", None, "present")]),
+    ("clause-after-a-semicolon-keeps-the-level", "The exiting roots are seen. There is severe right L5-S1 foraminal "
+     "stenosis with the exiting right L5 root flattened against the pedicle; moderate left foraminal narrowing without "
+     "root deformity. L4-5 and above unremarkable.",
+     [("nerve_root_compression", "L5-S1", "right", None, "present"), ("foraminal_stenosis", "L5-S1", "left", "moderate",
+                                                                      "present"),
+      ("nerve_root_compression", "L5-S1", "left", None, "absent")]),
     ("osteophytes-of-a-hip-described-at-length",
      "Pelvic radiograph: moderate right hip osteoarthritis with joint-space narrowing and osteophytes.", []),
     ("knee-osteophytes-described-at-length",
