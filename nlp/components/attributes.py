@@ -1038,6 +1038,8 @@ class AttributeReader:
             return "absent"
         if "HYPOTHETICAL" in cats:
             return "hypothetical"
+        if "HISTORICAL" not in cats and "POSSIBLE_EXISTENCE" in cats and section == "history":
+            return "possible"  # a clinical question in the indication ("?disc prolapse", "query cauda equina")
         if "HISTORICAL" in cats or section in SECTION_HISTORICAL:
             return "historical"
         if "POSSIBLE_EXISTENCE" in cats or section == "differential":

@@ -232,8 +232,9 @@ CASES = [
      [("annular_fissure", "L5-S1", "central", None, "possible")]),
     # the question asked of the study is no finding; a short indication title is history
     ("evaluate-for-is-a-question", "Reason: LBP, evaluate for stenosis.\nFindings: Normal alignment.", []),
+    # a clinical question in the indication is a possibility (dev gold: a differential in the history is "possible")
     ("short-indication-title", "Ind: LBP, r/o stenosis.\nL4-5: Mild bulge.",
-     [("central_canal_stenosis", None, None, None, "historical"), ("disc_bulge", "L4-L5", None, "mild", "present")]),
+     [("central_canal_stenosis", None, None, None, "possible"), ("disc_bulge", "L4-L5", None, "mild", "present")]),
     ("reason-line-then-findings-labels", "Reason: LBP.\nAlignment: normal.\nConus: normal.\nSmall L4 hemangioma.",
      [("hemangioma", "L4", None, None, "present")]),
     # checklist lines whose value is only a side and a severity, and lateral recess / facet effusion lines
@@ -579,6 +580,8 @@ CASES = [
      [("nerve_root_compression", "L5-S1", "right", None, "present"), ("foraminal_stenosis", "L5-S1", "left", "moderate",
                                                                       "present"),
       ("nerve_root_compression", "L5-S1", "left", None, "absent")]),
+    ("question-in-the-indication", "CLINICAL: Back pain. ?disc prolapse.\nFINDINGS: L4-5: mild bulge.",
+     [("disc_herniation", None, None, None, "possible"), ("disc_bulge", "L4-L5", None, "mild", "present")]),
     ("osteophytes-of-a-hip-described-at-length",
      "Pelvic radiograph: moderate right hip osteoarthritis with joint-space narrowing and osteophytes.", []),
     ("knee-osteophytes-described-at-length",
