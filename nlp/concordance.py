@@ -391,7 +391,7 @@ def roots_spared(findings: list[Finding]) -> set[int]:
     """Indices of the findings whose nerve roots the report calls untouched: a negated root contact or compression
     at the same level (or at no level: "no nerve root impingement") and on the same side ("approaches but does not
     contact the traversing left L5 nerve root", "the exiting L5 nerve roots are not compressed"), unless a root
-    there is said to be touched."""
+    there is said to be compressed."""
 
     def near(root: Finding, finding: Finding) -> bool:
         return (root.level is None or root.level == finding.level) and (
@@ -401,10 +401,15 @@ def roots_spared(findings: list[Finding]) -> set[int]:
     negated = [f for f in findings if f.type in ROOT_TYPES and f.assertion == "absent"]
     if not negated:
         return set()
-    touched = [f for f in findings if f.type in ROOT_TYPES and f.assertion in ("present", "possible")]
+    # a root said to be compressed is touched; one only contacted, with its compression denied ("abuts but does not
+    # displace the traversing S1 root", "contacted but not compressed"), is not
+    touched = [f for f in findings if f.type == "nerve_root_compression" and f.assertion in ("present", "possible")]
+    # a root contact counts as untouched when its compression is denied ("contacted but not compressed")
+    denied = [r for r in negated if r.type == "nerve_root_compression"]
     return {i for i, f in enumerate(findings)
-            if f.type not in ROOT_TYPES and f.affirmed
-            and any(near(r, f) for r in negated) and not any(near(r, f) for r in touched)}
+            if f.type != "nerve_root_compression" and f.affirmed
+            and any(near(r, f) for r in (denied if f.type == "nerve_root_contact" else negated))
+            and not any(near(r, f) for r in touched)}
 
 
 def is_compressive(finding: Finding) -> bool:

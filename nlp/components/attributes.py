@@ -413,7 +413,8 @@ REGION_START_RE = re.compile(r"(?:lumbar|lumbosacral|thoracolumbar|dorsolumbar)\
 SPINE_LEVELS_RE = fastre.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
                              r"(?:levels?\s+(?:of\s+)?)?$", re.I)
 IN_SPAN_NEGATION_RE = fastre.compile(
-    r"\b(?:is|are|was|were|appears?|remains?)\s+(?:not|no\s+longer|free\s+(?:of|from)|devoid\s+of|clear\s+of|without)\b",
+    r"\b(?:is|are|was|were|appears?|remains?)\s+(?:not|no\s+longer|free\s+(?:of|from)|devoid\s+of|clear\s+of|without)\b"
+    r"|^but\s+not\b",
     re.I)
 LABEL_NEGATION_RE = re.compile(r"[^:\n]{1,40}:\s*(?:no|not|without|negative|none|nil|free\s+of)\b", re.I)
 IN_SPAN_HEDGE_RE = fastre.compile(r"\b(?:is|are|was|were|appears?)\s+(?:likely|probably|possibly|questionably|perhaps)\b|"

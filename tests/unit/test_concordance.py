@@ -251,6 +251,8 @@ def test_concordance_the_other_root_untouched_leaves_the_match():
          "Left buttock pain radiating to the lateral calf and the top of the left foot.", "partially_concordant"),
         ("At L5-S1 a right paracentral disc extrusion compresses the traversing right S1 nerve root. The left S1 "
          "nerve root is not affected.", "Right leg pain to the heel and the outer foot.", "concordant"),
+        ("L4-5: moderate left lateral recess stenosis, with the traversing left L5 root contacted but not compressed.",
+         "Left leg pain to the lateral calf and the top of the foot.", "partially_concordant"),
     ],
 )
 def test_concordance_root_statements_of_real_phrasing(report, clinical, expected):

@@ -582,6 +582,11 @@ CASES = [
       ("nerve_root_compression", "L5-S1", "left", None, "absent")]),
     ("question-in-the-indication", "CLINICAL: Back pain. ?disc prolapse.\nFINDINGS: L4-5: mild bulge.",
      [("disc_herniation", None, None, None, "possible"), ("disc_bulge", "L4-L5", None, "mild", "present")]),
+    ("contacted-but-not-compressed", "L4-5: moderate left lateral recess stenosis, with the traversing left L5 root "
+     "contacted but not compressed.",
+     [("nerve_root_contact", "L4-L5", "left", None, "present"), ("nerve_root_compression", "L4-L5", None, None, "absent")]),
+    ("no-deformity-of-the-root", "L5-S1: moderate right foraminal narrowing, with effacement of perineural fat but no "
+     "deformity of the exiting right L5 nerve root.", [("nerve_root_compression", "L5-S1", "right", None, "absent")]),
     ("osteophytes-of-a-hip-described-at-length",
      "Pelvic radiograph: moderate right hip osteoarthritis with joint-space narrowing and osteophytes.", []),
     ("knee-osteophytes-described-at-length",
