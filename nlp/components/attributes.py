@@ -405,9 +405,6 @@ REGION_TYPES = {"spondylosis"}
 ROOT_STATEMENT_TYPES = {"nerve_root_contact", "nerve_root_compression"}
 WITHOUT_GAP_RE = re.compile(r"\s*,?\s*(?:without|with\s+no|but\s+no|and\s+no)\s+(?:(?:the|any|a|significant|definite|"
                             r"nerve|neural|exiting|traversing)\s+)*", re.I)
-# a stretch of text whose only clause break is a semicolon (no "but", "however", "whereas" ...)
-SEMICOLON_ONLY_RE = re.compile(r"(?:(?!\b(?:but|however|whereas|although|though|while|otherwise)\b)[^.\n])*;"
-                               r"(?:(?!\b(?:but|however|whereas|although|though|while|otherwise)\b)[^.;\n])*", re.I)
 SACRAL_RE = re.compile(r"\b(?:sacral|sacrum|sacroiliac|coccy\w*|ala|alae|alar)\b", re.I)
 REGION_START_RE = re.compile(r"(?:lumbar|lumbosacral|thoracolumbar|dorsolumbar)\b", re.I)
 SPINE_LEVELS_RE = fastre.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
@@ -822,8 +819,7 @@ class AttributeReader:
                 variants = [dict(attrs, side=split.group(i + 1).lower().replace("rt", "right").replace("lt", "left"),
                                  severity=self._severity("", split.group(i) or "", "") or attrs["severity"])
                             for i in (1, 3)]
-            elif assertion != "absent" and POST_SIDE_SPLIT_RE.match(text, span.end_char, s1):
-                m = POST_SIDE_SPLIT_RE.match(text, span.end_char, s1)
+            elif assertion != "absent" and (m := POST_SIDE_SPLIT_RE.match(text, span.end_char, s1)):
                 variants = [dict(attrs, side=m.group(i + 1).lower(), severity=self._severity("", m.group(i), ""))
                             for i in (1, 3)]
             elif ftype in SIDED_LABEL_TYPES and (assertion != "hypothetical") and LABEL_START_RE.match(span.text):
@@ -1126,8 +1122,9 @@ class AttributeReader:
             else:
                 d, between = 0, None
             if between and self.rules["level_clause_break"].search(self._text, *between):
-                if g[1] <= span.start_char and heading is None and SEMICOLON_ONLY_RE.fullmatch(
-                        self._text, between[0], between[1]):
+                if (g[1] <= span.start_char and heading is None and "\n" not in self._text[between[0]:between[1]]
+                        and all(b.group() == ";" for b in
+                                self.rules["level_clause_break"].finditer(self._text, *between))):
                     fallback = g  # "severe right L5-S1 foraminal stenosis; moderate left foraminal narrowing"
                 continue  # "No herniation, but ... facet arthropathy at L4-5": another clause's level
             if best_d is None or d < best_d:
