@@ -208,9 +208,11 @@ def match_finding(
     transitional: bool = False,
     age: int | None = None,
     root_spared: bool = False,
+    roots_free: bool = False,
 ) -> Match | None:
     """Judge one finding against one syndrome (``None`` when the finding type is not relevant to it).
-    ``root_spared``: the report says the nerve roots beside the finding are not touched (:func:`roots_spared`)."""
+    ``root_spared``: the report says the nerve roots beside the finding are not touched (:func:`roots_spared`);
+    ``roots_free``: it calls the symptoms' own roots normal by name, on their side (:func:`symptom_roots_free`)."""
     cfg = model()
     group = cfg["syndrome_groups"].get(syndrome)
     specific = finding.type in cfg["specific_lesions"]
@@ -283,6 +285,11 @@ def match_finding(
                 match.reasons.append("non-specific finding")
             if group == "referred":
                 match.status = _cap(match.status, "partially_concordant")
+            if roots_free and not root_spared and finding.side != symptoms.side and match.status != "discordant":
+                # a finding elsewhere, while the report names the symptomatic root normal (one beside the finding
+                # that the report calls untouched is a partial explanation instead, below)
+                match.status = "discordant"
+                match.reasons.append("the report calls the symptomatic nerve root normal")
             if root_spared and match.status == "concordant":
                 match.status = "partially_concordant"
                 match.reasons.append("the report says the nerve root there is not compressed")
@@ -412,6 +419,24 @@ def roots_spared(findings: list[Finding]) -> set[int]:
             and not any(near(r, f) for r in touched)}
 
 
+def symptom_roots_free(findings: list[Finding], symptoms: Symptoms) -> bool:
+    """Whether the report names every root of one-sided symptoms as normal on that side ("the right S1 root is
+    normal", "the exiting right L4 root is not compressed") and calls none of them compressed there."""
+    side = symptoms.side
+    evidence = symptoms.details.get("root_evidence") or {}
+    roots = {r for r, kinds in evidence.items() if set(kinds) - {"sign"}}
+    if side not in ("left", "right") or not roots:
+        return False
+
+    def on_side(f: Finding) -> bool:
+        return f.side in (None, "bilateral", side)
+
+    free = {r for f in findings if f.type in ROOT_TYPES and f.assertion == "absent" and on_side(f) for r in f.roots_named}
+    hit = {r for f in findings if f.type == "nerve_root_compression" and f.affirmed and on_side(f)
+           for r in f.roots_named}
+    return roots <= free and not roots & hit
+
+
 def is_compressive(finding: Finding) -> bool:
     """R0 lesions: cauda-equina compression, severe central stenosis, a large central herniation."""
     rule = model()["urgent"]["compressive"]
@@ -525,13 +550,14 @@ def assess(result: AnalysisResult, doc=None, clinical: str | None = None, sympto
         return
     leading = leading_syndromes(sym)
     spared = roots_spared(findings)
+    free = symptom_roots_free(findings, sym)
     matches: dict[int, list[Match]] = {}
     for index, mapping in mappings.items():
         finding = findings[index]
         found = []
         for syndrome in leading:
             match = match_finding(finding, mapping, syndrome, sym, transitional=transitional, age=result.age,
-                                  root_spared=index in spared)
+                                  root_spared=index in spared, roots_free=free)
             if match is not None:
                 match.p_sym = _p_sym(finding, match, cfg)
                 found.append(match)

@@ -1357,6 +1357,8 @@ class AttributeReader:
                     cache.clear()
             found.update(values)
         descriptors = sorted(found)
-        roots = sorted({m.group(1).upper() for m in rules["root"].finditer(f"{inner} {post}")})
+        # a root statement names its root just before its own words too ("the right S1 root is normal")
+        named = f"{pre[-16:]} {inner} {post}" if ftype in ROOT_STATEMENT_TYPES else f"{inner} {post}"
+        roots = sorted({m.group(1).upper() for m in rules["root"].finditer(named)})
         return {"side": side, "zone": zone, "severity": severity, "grade": grade, "size_mm": size,
                 "descriptors": descriptors, "roots_named": roots}

@@ -253,6 +253,10 @@ def test_concordance_the_other_root_untouched_leaves_the_match():
          "nerve root is not affected.", "Right leg pain to the heel and the outer foot.", "concordant"),
         ("L4-5: moderate left lateral recess stenosis, with the traversing left L5 root contacted but not compressed.",
          "Left leg pain to the lateral calf and the top of the foot.", "partially_concordant"),
+        # the symptomatic root called normal by name: a bulge at another level offers no explanation
+        ("L5-S1: left paracentral disc extrusion compressing the left S1 nerve root. The right lateral recess and "
+         "right S1 root are normal. L4-5: mild disc bulge without stenosis.",
+         "Right sciatica to the heel and the sole; right ankle jerk absent, left 2+.", "discordant"),
     ],
 )
 def test_concordance_root_statements_of_real_phrasing(report, clinical, expected):
