@@ -814,13 +814,13 @@ class AttributeReader:
             start, end = original_offsets(doc, span.start_char, span.end_char)
             variants = [attrs]
             split = SIDE_SPLIT_RE.search(text, max(s0, span.start_char - 60), span.start_char)
+            if not split and assertion != "absent":
+                # or after it: "facet arthropathy, moderate on the left and mild on the right"
+                split = POST_SIDE_SPLIT_RE.match(text, span.end_char, s1)
             if split and assertion != "absent":
                 # "severe right and moderate left foraminal narrowing": one finding per side
                 variants = [dict(attrs, side=split.group(i + 1).lower().replace("rt", "right").replace("lt", "left"),
                                  severity=self._severity("", split.group(i) or "", "") or attrs["severity"])
-                            for i in (1, 3)]
-            elif assertion != "absent" and (m := POST_SIDE_SPLIT_RE.match(text, span.end_char, s1)):
-                variants = [dict(attrs, side=m.group(i + 1).lower(), severity=self._severity("", m.group(i), ""))
                             for i in (1, 3)]
             elif ftype in SIDED_LABEL_TYPES and (assertion != "hypothetical") and LABEL_START_RE.match(span.text):
                 # "Foramina: mild R, none L.", "NF: moderate left, mild right": one finding per side named
