@@ -74,9 +74,15 @@ _ABOVE_KNEE_RE = re.compile(
     r"\b(?:no|never|not|nothing)\s+(?:\w+\s+){0,4}?below\s+the\s+knee|\bdoes\s+not\s+(?:go|radiate|extend|spread)\s+"
     r"(?:\w+\s+){0,2}?below\s+the\s+knee|\b(?:stops|ends)\s+(?:just\s+)?above\s+the\s+knee"
     r"|\babove\s+the\s+knee\W{1,3}(?:but\s+)?(?:never|not)\s+below\b", re.IGNORECASE)
+_DURATION_RE = re.compile(r"\d+/(?:52|12|7)")  # weeks, months, days of clinic shorthand
 _SIDE_ABBREVIATIONS = {"rt": "right", "r": "right", "lt": "left", "l": "left", "b/l": "bilateral"}
 _MOTOR_GRADE_RE = re.compile(r"(?<![\d/.])([+-]?)([0-5])([+-]?)(?:\s*/\s*5)?(?![\d/]|\.\d|\s*/\s*10)")
 _REFLEX_GRADE_RE = re.compile(r"(?<![\d/.])[+-]?([0-4])\s*\+?(?:\s*/\s*4)?(?![\d/]|\.\d)")
+# a number that measures something else: "hip flexion 95 deg, IR 0 deg", "SLR 30°", "power 4 days ago"
+_MEASURE_AFTER_RE = re.compile(
+    r"\s*(?:deg\b|degrees?\b|°|%|cm\b|mm\b|kg\b|min\b|mins\b|minutes?\b|hours?\b|hrs?\b|days?\b|d\b|wks?\b|"
+    r"weeks?\b|months?\b|yrs?\b|years?\b|times?\b|x\b)", re.IGNORECASE)
+_CLAUSE_CUT_RE = re.compile(r"[,;]")
 _WEAK_WORDS = re.compile(
     r"\b(weak|weakness|wasting|atrophy|atrophic|paresis|decreased|diminished|reduced|impaired|unable|"
     r"deficit|deficits|weakened|drop)\b",
@@ -276,7 +282,8 @@ def _side_token(token) -> str | None:
     if low == "b/l" or (low == "b" and i + 2 < len(doc) and doc[i + 1].text == "/" and doc[i + 2].lower_[:1] == "l"):
         return "bilateral"  # "ankle jerks absent B/L"
     if token.text in ("R", "L") and i + 1 < len(doc) and doc[i + 1].is_alpha \
-            and not (i and (doc[i - 1].like_num or doc[i - 1].text == "/")):
+            and not (i and (doc[i - 1].like_num or doc[i - 1].text == "/")
+                     and not _DURATION_RE.fullmatch(doc[i - 1].text)):  # "3/52 L leg pain" (weeks), not "1 L of fluid"
         return _side_word(token.text)
     return None
 
@@ -315,12 +322,18 @@ def _windows(span, ents_in_sent) -> tuple[str, str]:
 
 
 def _graded_sides(text: str, regex: re.Pattern, value_of) -> list[tuple[str | None, float]]:
-    """``[(side, grade)]`` for each grade in ``text``, the side being the first laterality word after it."""
+    """``[(side, grade)]`` for each grade in ``text``. The side is the first laterality word after the grade in its
+    clause ("4/5 on the right", "4/5 R, 5/5 L"), else the last one between the grade before and this one ("R 5/5,
+    L 4/5", "L EHL 4/5, ankle DF 5/5")."""
     out = []
-    matches = list(regex.finditer(text))
+    matches = [m for m in regex.finditer(text) if not _MEASURE_AFTER_RE.match(text, m.end())]
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        side_match = _LATERAL_RE.search(text, match.end(), end)
+        cut = _CLAUSE_CUT_RE.search(text, match.end(), end)
+        side_match = _LATERAL_RE.search(text, match.end(), cut.start() if cut else end)
+        if side_match is None:
+            sides_before = list(_LATERAL_RE.finditer(text, matches[i - 1].end() if i else 0, match.start()))
+            side_match = sides_before[-1] if sides_before else None
         out.append((_side_word(side_match.group(1)) if side_match else None, value_of(match)))
     return out
 
@@ -411,13 +424,20 @@ def _read_mention(
         before, after = _windows(span, ents_in_sent)
         after = _clause_after(after) if ctype != "myotome" else after
         if ctype == "myotome":
-            grades = _graded_sides(before[-30:] + " " + after[:90], _MOTOR_GRADE_RE, _motor_value)
+            # the grades of this muscle's clause: "Power 5/5 incl. hip flexion", not "ankle DF 4+/5, eversion 5/5"
+            clause = before[-30:]
+            cut = max(clause.rfind(","), clause.rfind(";"))
+            after_cut = _CLAUSE_CUT_RE.search(after)
+            grades = _graded_sides(clause[cut + 1:] + " " + span.text + " " + after[:after_cut.start() if after_cut else 90],
+                                   _MOTOR_GRADE_RE, _motor_value)
             sides = _deficit_sides(grades, 5.0)
             if sides is None and (meta.get("deficit") or _WEAK_WORDS.search(before[-40:] + " " + after[:40])):
                 sides = [side]
             kind = "motor"
         else:
-            text = before[-60:] + " " + after[:60]
+            clause = before[-60:]
+            clause = clause[max(clause.rfind(","), clause.rfind(";")) + 1:]  # "AJ absent B/L, KJ 1+": not the KJ's
+            text = clause + " " + after[:60]
             grades = _graded_sides(text, _REFLEX_GRADE_RE, lambda m: float(m.group(1)))
             sides = _deficit_sides(grades, 1.0)
             if sides is None and (meta.get("deficit") or _REFLEX_ABNORMAL.search(text)):
@@ -472,6 +492,7 @@ def _dropped(categories: set[str], concept: dict[str, Any], pol: dict[str, Any])
 
 
 HIP_REFERRAL_ROOTS = frozenset({"L1", "L2", "L3"})
+_BELOW_KNEE_WORDS = frozenset({"calf", "calves", "shin", "shins", "foot", "feet", "toes", "ankle", "ankles"})
 _LOCAL_QUALIFIERS = frozenset("in on with from during while when after before below above".split())
 
 
@@ -534,6 +555,8 @@ def read_symptoms(text: str | None, source: str | None = "clinical", *, pipeline
                 "asymptomatic",
             ):
                 reading.denied.add(ent.label_)
+                if ent.label_ == "leg_pain" and any(t.lower_ in _BELOW_KNEE_WORDS for t in ent):
+                    reading.flags.add("above_knee")  # "ache in both thighs ..., but no calf symptoms"
             continue
         rule = getattr(ent._, "target_rule", None)
         meta = dict(getattr(rule, "metadata", None) or {})
@@ -596,6 +619,22 @@ def _assemble(reading: _Reading, source: str | None, pol: dict[str, Any]) -> Sym
         # "walking distance 400 m limited by groin pain, not eased by leaning forward" with a hip picture: the hip
         # limits the walk; no feature of neurogenic claudication (relief on sitting or bending, leg heaviness)
         syndromes.discard("neurogenic_claudication")
+    if (
+        "radicular_pain" in syndromes
+        and "above_knee" in flags
+        and not syndromes & {"radicular_deficit", "paresthesia", "neurogenic_claudication", "cauda_equina"}
+        and all(kind == "pain" and root in HIP_REFERRAL_ROOTS for _, kind, _ in reading.root_evidence)
+    ):
+        # pain in the buttocks or thighs that never goes below the knee, with no sign, deficit or tingling ("vague ache
+        # in both thighs ..., but no calf symptoms; neuro exam normal"): somatic referred pain, not a root's
+        syndromes.discard("radicular_pain")
+        syndromes.add("referred_pain")
+        reading.root_evidence = []
+    if ("non_spinal" in syndromes and "paresthesia" in syndromes and not reading.root_evidence
+            and not syndromes & {"radicular_pain", "radicular_deficit"}):
+        # tingling of a patch that no dermatome names, with a nerve-entrapment or joint picture (meralgia paraesthetica:
+        # "burning over the outer front of the thigh ..., tingling on tapping medial to the ASIS"): that picture's
+        syndromes.discard("paresthesia")
     if "non_spinal" in syndromes and "referred_pain" in syndromes and not syndromes & {"axial_pain", "radicular_pain"}:
         syndromes.discard("referred_pain")  # "flank pain radiating to the groin ... renal angle tenderness": the kidney's
     # bilateral motor weakness from graded exams (a grade of 3 or less on both sides)

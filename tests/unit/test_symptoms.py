@@ -430,3 +430,73 @@ def test_symptoms_compile_pattern_syntax():
         {"TEXT": {"NOT_IN": [".", "!", "?", ";"]}, "OP": "{0,2}"},
         {"LOWER": "pain"},
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Neuro exam normal: power 5/5 incl. hip flexion and quads, KJ 2+ B/L, AJ 2+ B/L.",
+     "O/E: R hip flexion 95 deg, IR 0 deg. Neuro: power 5/5, KJ 2+, AJ 1+ B/L, sensation intact.",
+     "Power 5/5 throughout including EHL, ankle DF and PF."],
+)
+def test_symptoms_normal_power_reflex_grades_and_hip_range_are_no_deficit(text):
+    symptoms = read_symptoms(text)
+    assert "radicular_deficit" not in symptoms.syndrome
+    assert symptoms.red_flags == []
+
+
+@pytest.mark.parametrize(
+    "text,roots,side",
+    [("Neuro: L EHL 4/5, ankle DF 4+/5, eversion 5/5, PF 5/5. Reflexes KJ 2+ / AJ 2+ B/L.", {"L4", "L5"}, "left"),
+     ("Power: R 5/5, L EHL 4/5.", {"L5"}, "left"),
+     ("L knee jerk absent, R 2+; AJ 2+ symm.", {"L4"}, "left"),
+     ("Power 5/5 except L plantarflexion 4/5 (cannot do 10 single-leg heel raises). L AJ absent, R 2+.", {"S1"},
+      "left")],
+)
+def test_symptoms_clinic_shorthand_grades_take_the_side_written_before_them(text, roots, side):
+    symptoms = read_symptoms(text)
+    assert set(symptoms.roots) == roots
+    assert symptoms.side == side
+
+
+def test_symptoms_a_duration_in_weeks_does_not_hide_the_side():
+    assert read_symptoms("3/52 L leg pain after gardening, now leg > back.").side == "left"
+
+
+def test_symptoms_meralgia_picture_is_not_spinal():
+    symptoms = read_symptoms(
+        "3 months of burning, tingling and numbness over the outer front of the L thigh, well demarcated, worse with "
+        "his belt on; nothing below the knee. O/E: altered sensation anterolateral L thigh only, tingling on tapping "
+        "just medial to the L ASIS. Power 5/5 incl. hip flexion and quads, KJ 2+ B/L."
+    )
+    assert "non_spinal" in symptoms.syndrome
+    assert not {"paresthesia", "radicular_deficit"} & set(symptoms.syndrome)
+
+
+def test_symptoms_hip_shorthand_signs():
+    symptoms = read_symptoms("R groin and anterior thigh pain to just above the knee, with a limp. O/E: IR 0 deg and "
+                             "reproduces groin pain, FADIR +ve R. Neuro: power 5/5, SLR neg.")
+    assert symptoms.syndrome == ["non_spinal"]
+
+
+def test_symptoms_thigh_ache_that_never_reaches_the_calf_is_referred():
+    symptoms = read_symptoms("Long history of LBP. Occasional vague ache in both thighs at the end of the day, but no "
+                             "calf symptoms. Neuro exam normal.")
+    assert "referred_pain" in symptoms.syndrome
+    assert "radicular_pain" not in symptoms.syndrome
+
+
+def test_symptoms_thigh_pain_with_a_sign_stays_radicular():
+    symptoms = read_symptoms("Right anterior thigh pain, never below the knee. Femoral stretch test positive on the "
+                             "right, R quads 4/5.")
+    assert "radicular_pain" in symptoms.syndrome
+
+
+def test_symptoms_physio_pain_areas_are_pain():
+    symptoms = read_symptoms("P1 R buttock -> posterolateral thigh -> lateral calf, intermittent.")
+    assert symptoms.side == "right"
+    assert "L5" in symptoms.roots
+
+
+def test_symptoms_a_reflex_takes_its_own_clause_only():
+    symptoms = read_symptoms("Exam: AJ absent B/L, KJ 1+ B/L, power 5/5.")
+    assert symptoms.roots == ["S1"]
