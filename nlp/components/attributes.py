@@ -449,14 +449,14 @@ FINDINGS_LINE_RE = fastre.compile(
 BLANK_LINE_RE = fastre.compile(r"\n[ \t\r]*\n")
 LINE_BREAK_RE = fastre.compile(r"\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
-_POST_SEV = r"(?:mild|minimal|slight|moderate|severe|marked)"
+_POST_SEV = r"(?:mild|minimal|slight|moderate|mod|severe|sev|marked|extreme)"
 POST_SEVERITY_RE = fastre.compile(
     r"^[\s,(]{0,3}(?:(?:at|on)\s+(?:the\s+)?(?:the\s+)?[CTLS]\d{1,2}(?:[-/]\s?[CTLS]?\d{1,2})?(?:\s+level)?\s+)?"
     r"(?:(?:is|are|was|which\s+is|appears|appear|is\s+graded\s+as|graded\s+as|now(?:\s+(?:is|are))?)\s+"
     # a change of grade: the grade it is now ("has progressed from mild to moderate", "improved to mild")
     r"|(?:which\s+)?(?:has\s+|have\s+)?(?:progressed|increased|worsened|improved|decreased|regressed)\s+"
     r"(?:in\s+severity\s+)?(?:from\s+" + _POST_SEV + r"\s+)?(?=to\s))?(?:to\s+an?\s+|to\s+|of\s+)?"
-    r"(?P<sev>" + _POST_SEV + r"(?:\s*(?:to|-)\s*(?:mild|moderate|severe|marked))?)(?![a-z])"
+    r"(?P<sev>" + _POST_SEV + r"(?:\s*(?:to|-)\s*(?:mild|moderate|mod|severe|sev|marked))?)(?![a-z])"
     r"(?:\s+(?:degree|in\s+degree|in\s+severity))?", re.I)
 
 

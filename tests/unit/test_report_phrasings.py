@@ -644,6 +644,26 @@ CASES = [
       ("foraminal_stenosis", "L5-S1", "right", "moderate", "present")]),
     ("none-on-the-left-mild-on-the-right", "L5/S1:  No foraminal narrowing on the left; mild on the right.",
      [("foraminal_stenosis", "L5-S1", "left", None, "absent"), ("foraminal_stenosis", "L5-S1", "right", "mild", "present")]),
+    # graded by the Schizas (canal) and Lee (foramen) systems of evidence.md, and terse template shorthand
+    ("schizas-and-lee-grades", "L4-L5: Schizas D - extreme central canal stenosis. Foramina: left Lee grade 3, right "
+     "Lee grade 2.",
+     [("central_canal_stenosis", "L4-L5", None, "severe", "present"),
+      ("foraminal_stenosis", "L4-L5", "left", "severe", "present"),
+      ("foraminal_stenosis", "L4-L5", "right", "moderate", "present")]),
+    ("lee-grade-without-colon", "L3-L4: Schizas B (moderate central canal stenosis). Foramina Lee grade 1 bilaterally.",
+     [("central_canal_stenosis", "L3-L4", None, "moderate", "present"),
+      ("foraminal_stenosis", "L3-L4", "bilateral", "mild", "present")]),
+    ("terse-sten-and-bnfn", "L34: mild bulge, mild facet DJD; mild BNFN; no canal sten.\nL45: bulge w/ mild canal sten; "
+     "L NFN mild-mod.",
+     [("foraminal_stenosis", "L3-L4", "bilateral", "mild", "present"),
+      ("central_canal_stenosis", "L3-L4", None, None, "absent"),
+      ("central_canal_stenosis", "L4-L5", None, "mild", "present"),
+      ("foraminal_stenosis", "L4-L5", "left", "mild-moderate", "present")]),
+    ("tight-stenosis-is-severe", "L4-5: Tight canal stenosis.", [("central_canal_stenosis", "L4-L5", None, "severe", "present")]),
+    ("abbreviated-grade-after-comma", "L4-5: foraminal narrowing, mild-mod.",
+     [("foraminal_stenosis", "L4-L5", None, "mild-moderate", "present")]),
+    ("side-letter-before-level", "R L3-4 far lateral protrusion. L S2 perineural cyst.",
+     [("disc_protrusion", "L3-L4", "right", None, "present"), ("tarlov_cyst", "S2", "left", None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
