@@ -272,6 +272,13 @@ def attribute_rules(path: str | None = None) -> dict:
 
 
 SECTION_HISTORICAL = {"history", "comparison"}
+STRESS_BEFORE_RE = fastre.compile(r"\bstress\b", re.I)
+LANDMARK_BEFORE_RE = fastre.compile(
+    r"\b(?:above|below|adjacent\s+to|cranial\s+to|caudal\s+to|superior\s+to|inferior\s+to)\s+(?:the\s+)?"
+    r"(?:(?:prior|previous|solid|instrumented|posterior|anterior|interbody)\s+)*$", re.I)
+OWN_BONE_AFTER_RE = fastre.compile(r"\s+(?:of|in|at|involving)\s+(?:the\s+)?(?!pars|L\d\s+pars)", re.I)
+NO_BEFORE_RE = fastre.compile(r"\b(?:no|without)\b", re.I)
+PARS_RE = fastre.compile(r"\b(?:pars|spondylolys\w*|spondylolytic|isthmic)\b", re.I)
 AT_LEVEL_RE = fastre.compile(
     r"[\s,]*(?:(?:is|are|was|were|noted|seen|present|identified|demonstrated)\s+)*(?:at|of|in|involving|from|on)\s+"
     r"(?:the\s+)?(?:(?:level|levels|interspace)\s+(?:of\s+)?(?:the\s+)?)?$", re.I)
@@ -343,11 +350,14 @@ VERTEBRA_PLACE_AFTER_RE = re.compile(r"\s*(?:vertebral\s+)?(?:body|bodies|pedicl
                                      re.I)
 SIDE_WORD_RE = re.compile(r"\b(?:left|right|lt|rt)\b", re.I)
 PREVIOUSLY_SEEN_RE = re.compile(r"^(?:previously|formerly|earlier)(?:\s+(?:noted|seen|described|demonstrated|identified|"
-                                r"visuali[sz]ed|reported|detected))?$|^previous$|^prior$", re.I)
+                                r"visuali[sz]ed|reported|detected))?$|^previous$|^prior$|^seen on the prior study$", re.I)
 PERSISTS_RE = fastre.compile(r"\b(?:unchanged|again\s+(?:seen|noted|demonstrated|identified|visuali[sz]ed)|re-?demonstrated|"
                              r"stable|persist\w*|remains?|similar(?:\s+in)?|no\s+(?:significant\s+)?(?:interval\s+)?change|"
                              r"not\s+(?:significantly\s+|substantially\s+|appreciably\s+)?changed|"
-                             r"no\s+(?:significant\s+)?(?:interval\s+)?(?:increase|enlargement|growth|progression))\b", re.I)
+                             r"no\s+(?:significant\s+)?(?:interval\s+)?(?:increase|enlargement|growth|progression)|"
+                             # changed, but still there: "the extrusion seen on the prior study has decreased in size"
+                             r"(?:has|have)\s+(?:(?:slightly|mildly|further|significantly)\s+)?(?:decreased|increased|enlarged|grown|"
+                             r"progressed|worsened|improved)|(?:is|are)\s+(?:now\s+)?(?:smaller|larger|less|more))\b", re.I)
 # "spinal stenosis at L4-5, mainly foraminal", "stenosis, predominantly of the left lateral recess": the place
 # named after the stenosis
 STENOSIS_FOCUS_RE = re.compile(
@@ -445,7 +455,11 @@ FINDINGS_LINE_RE = fastre.compile(
     r"\n[ \t\-*]*(?:alignment|vertebrae|vertebral\s+bod(?:y|ies)|bones?|(?:bone\s+)?marrow|conus(?:\s+medullaris)?|"
     r"(?:spinal\s+)?cord|discs?|disc\s+spaces|(?:central\s+|spinal\s+)?canal|(?:neural\s+)?foramina|facets?|"
     r"paraspinal(?:\s+\w+)?|soft\s+tissues|levels?|lumbar\s+spine|other(?:\s+findings)?|additional\s+findings)\s*:"
-    r"|\n[ \t\-*]*[CTLS]\d{1,2}(?:\s?[-/]\s?[CTLS]?\d{1,2})?(?![\w-])", re.I)
+    r"|\n[ \t\-*]*[CTLS]\d{1,2}(?:\s?[-/]\s?[CTLS]?\d{1,2})?(?![\w-])"
+    # a line of images that goes on to report ("HISTORY: Low back pain.\nSagittal and axial T1 and T2 weighted images of
+    # the lumbar spine demonstrate a herniated disc ...")
+    r"|\n[ \t\-*]*(?:sagittal|axial|coronal|multiplanar|multi-?sequence|routine|images?)\b[^\n.]{0,160}?"
+    r"\b(?:demonstrates?|shows?|reveals?)\b", re.I)
 BLANK_LINE_RE = fastre.compile(r"\n[ \t\r]*\n")
 LINE_BREAK_RE = fastre.compile(r"\n")
 NEGATED = {"NEGATED_EXISTENCE", "NORMAL"}
@@ -764,6 +778,10 @@ class AttributeReader:
                     prev = level_groups(before, s0 - len(before))
                     groups = [(s0, s0, prev[-1][2], prev[-1][3])] if prev else []
                 sent_cache[k] = groups
+            if (ftype == "fracture" and STRESS_BEFORE_RE.search(text, max(s0, span.start_char - 20), span.end_char)
+                    and PARS_RE.search(text, s0, span.start_char) and not OWN_BONE_AFTER_RE.match(text, span.end_char)
+                    and not NO_BEFORE_RE.search(text, s0, span.start_char)):
+                continue  # "bilateral L5 spondylolysis ..., in keeping with active stress fractures": the pars defects
             if ftype == "disc_height_loss" and self._vertebral_height_loss(span, sent_cache[k], text):
                 ftype = "fracture"  # "25% anterior height loss of T12": the vertebral body, not the disc
             if ftype == "central_canal_stenosis":
@@ -1048,6 +1066,9 @@ class AttributeReader:
         """Level names of a finding; sets ``self._level_end`` to the end of the level group used (or None)."""
         best, best_d, fallback = None, None, None
         self._level_end = None
+        if ftype != "postoperative_change" and groups:
+            # "At L3-L4, above the L4-S1 fusion: new anterolisthesis": the fused levels are a landmark
+            groups = [g for g in groups if not LANDMARK_BEFORE_RE.search(self._text, max(0, g[0] - 40), g[0])]
         if ANAPHORA_AFTER_RE.match(self._text, span.end_char):
             # "facet joint arthropathy at this level": the level named last before it
             before = [g for g in groups if g[1] <= span.start_char]

@@ -135,11 +135,14 @@ class SentenceContext(ConText):
 
     def _blocks(self, longer_id, shorter_id) -> bool:
         """A longer modifier removes one inside it when it is a pseudo-modifier ("no change in" holds "no") or
-        does not read the opposite way; "is normal" (backward) leaves "normal" (forward) to modify what follows."""
+        does not read the opposite way; "is normal" (backward) leaves "normal" (forward) to modify what follows. A
+        history read backward holds the forward one inside it: "the extrusion seen on the prior study" says which
+        finding the prior study showed, not the findings after "prior study"."""
         strings, rules = self.nlp.vocab.strings, self._ConText__matcher.rule_map
         longer, shorter = rules[strings[longer_id]], rules[strings[shorter_id]]
         return (longer.category in ("PSEUDO", "TERMINATE")
-                or {longer.direction, shorter.direction} != {"FORWARD", "BACKWARD"})
+                or {longer.direction, shorter.direction} != {"FORWARD", "BACKWARD"}
+                or longer.category == shorter.category == "HISTORICAL")
 
 
 def _terminate(group) -> None:

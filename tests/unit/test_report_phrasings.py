@@ -664,6 +664,26 @@ CASES = [
      [("foraminal_stenosis", "L4-L5", None, "mild-moderate", "present")]),
     ("side-letter-before-level", "R L3-4 far lateral protrusion. L S2 perineural cyst.",
      [("disc_protrusion", "L3-L4", "right", None, "present"), ("tarlov_cyst", "S2", "left", None, "present")]),
+    # follow-up wording: a finding "seen on the prior study" that has changed type is the prior study's; one that
+    # has only changed size is still there
+    ("seen-on-the-prior-study-then-regressed",
+     "L4-L5: The left paracentral disc extrusion seen on the prior study has regressed and the residual disc material "
+     "now measures 3 mm, best described as a small left paracentral protrusion.",
+     [("disc_extrusion", "L4-L5", "left", None, "historical"), ("disc_protrusion", "L4-L5", "left", None, "present")]),
+    ("seen-on-the-prior-study-decreased", "The L4-5 disc extrusion seen on the prior study has decreased in size.",
+     [("disc_extrusion", "L4-L5", None, None, "present")]),
+    ("previously-seen-cyst-decreased", "L4-5: The previously seen left facet synovial cyst has decreased in size.",
+     [("synovial_cyst", "L4-L5", "left", None, "present")]),
+    # the fused levels named as a landmark are not the level of the findings beside them
+    ("level-above-a-fusion", "At L3-L4, above the L4-S1 fusion: new grade 1 anterolisthesis and severe right foraminal "
+     "stenosis impinging on the right L3 root.",
+     [("spondylolisthesis", "L3-L4", None, None, "present"), ("foraminal_stenosis", "L3-L4", "right", "severe", "present"),
+      ("nerve_root_compression", "L3-L4", "right", "severe", "present")]),
+    # stress fractures of the pars are the spondylolysis, not a vertebral fracture
+    ("pars-stress-fractures", "Bilateral L5 spondylolysis with bone marrow oedema, in keeping with active stress fractures.",
+     [("spondylolysis", "L5", "bilateral", None, "present")]),
+    ("as-seen-on-the-prior-study", "Mild facet arthropathy at L4-5, as seen on the prior MRI.",
+     [("facet_arthropathy", "L4-L5", None, "mild", "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -724,6 +744,7 @@ NOT_PRESENT_LEVELS.update({
     "height-loss-of-a-fracture-follow-up": [("disc_height_loss", "L4-L5")],
     "vertebrae-side-by-side": [("neoplasm", "L3")],
     "multilevel-shared-by-coordination": [("spondylosis", "L4-L5")],
+    "level-above-a-fusion": [("spondylolisthesis", "L4-L5"), ("foraminal_stenosis", "L5-S1")],
 })
 
 # no finding of these types at all (any assertion)
@@ -739,6 +760,7 @@ NONE_OF = {
     "facet-joint-degenerative-disease": ["spondylosis"],
     "medial-branch-blocks-are-no-finding": ["central_canal_stenosis"],
     "vertebrae-side-by-side": ["disc_bulge"],
+    "pars-stress-fractures": ["fracture"],
 }
 
 

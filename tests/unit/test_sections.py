@@ -77,3 +77,10 @@ def test_planned_surgery_in_plan_section_is_no_finding(findings_of):
 def test_differential_list_ends_at_a_blank_line(findings_of):
     fs = findings_of("Differential diagnosis:\n1. Multiple myeloma\n2. Lymphoma\n\nBone marrow biopsy confirmed plasma cell myeloma.")
     assert [f.assertion for f in fs if f.type == "neoplasm"] == ["possible", "possible", "present"]
+
+
+def test_a_line_of_images_that_reports_opens_the_findings(pipeline):
+    text = ("LUMBAR SPINE MRI\nHISTORY: Low back pain with left leg numbness.\nSagittal and axial T1 and T2 weighted "
+            "images of the lumbar spine demonstrate a herniated disc at the L4-L5 level, left paracentral in location.")
+    found = [(f.type, f.level, f.assertion) for f in pipeline(text)._.findings]
+    assert ("disc_herniation", "L4-L5", "present") in found
