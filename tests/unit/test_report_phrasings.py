@@ -684,6 +684,11 @@ CASES = [
      [("spondylolysis", "L5", "bilateral", None, "present")]),
     ("as-seen-on-the-prior-study", "Mild facet arthropathy at L4-5, as seen on the prior MRI.",
      [("facet_arthropathy", "L4-L5", None, "mild", "present")]),
+    # a named root in the plural is the root on both sides; a list of roots is not
+    ("named-roots-plural-are-bilateral", "L5-S1: Broad disc bulge contacting but not displacing the S1 nerve roots.",
+     [("nerve_root_contact", "L5-S1", "bilateral", None, "present")]),
+    ("listed-roots-are-not-bilateral", "L4-5: The L4 and L5 nerve roots are compressed.",
+     [("nerve_root_compression", "L4-L5", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
