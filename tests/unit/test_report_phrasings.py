@@ -334,7 +334,8 @@ CASES = [
      [("disc_bulge", "L4-L5", "right", None, "present")]),
     # facet effusions joined to the arthropathy by "and" / "with" and a size word; the severity is the arthropathy's
     ("facet-arthropathy-and-small-joint-effusions", "Mild to moderate facet arthropathy and small joint effusions at L4-5.",
-     [("facet_arthropathy", "L4-L5", None, "mild-moderate", "present"), ("facet_effusion", "L4-L5", None, None, "present")]),
+     [("facet_arthropathy", "L4-L5", None, "mild-moderate", "present"),
+      ("facet_effusion", "L4-L5", "bilateral", None, "present")]),
     ("hypertrophic-facets-with-effusions", "L4-5: moderate facet hypertrophy with small bilateral joint effusions.",
      [("facet_arthropathy", "L4-L5", None, "moderate", "present"),
       ("facet_effusion", "L4-L5", "bilateral", None, "present")]),
@@ -689,6 +690,12 @@ CASES = [
      [("nerve_root_contact", "L5-S1", "bilateral", None, "present")]),
     ("listed-roots-are-not-bilateral", "L4-5: The L4 and L5 nerve roots are compressed.",
      [("nerve_root_compression", "L4-L5", None, None, "present")]),
+    ("modic-label-with-type", "Modic changes: Type 1 at L4-L5.", [("modic_1", "L4-L5", None, None, "present")]),
+    ("plural-facet-effusions-are-bilateral", "Trace L4-L5 facet effusions.",
+     [("facet_effusion", "L4-L5", "bilateral", "mild", "present")]),
+
+    ("stenosis-protocol-is-a-title", "MRI LUMBAR SPINE - STENOSIS PROTOCOL\nL4-5: Mild disc bulge.",
+     [("disc_bulge", "L4-L5", None, "mild", "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -766,6 +773,8 @@ NONE_OF = {
     "medial-branch-blocks-are-no-finding": ["central_canal_stenosis"],
     "vertebrae-side-by-side": ["disc_bulge"],
     "pars-stress-fractures": ["fracture"],
+    "modic-label-with-type": ["modic_nos"],
+    "stenosis-protocol-is-a-title": ["central_canal_stenosis"],
 }
 
 
