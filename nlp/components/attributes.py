@@ -415,6 +415,10 @@ REGION_TYPES = {"spondylosis"}
 ROOT_STATEMENT_TYPES = {"nerve_root_contact", "nerve_root_compression"}
 WITHOUT_GAP_RE = re.compile(r"\s*,?\s*(?:without|with\s+no|but\s+no|and\s+no)\s+(?:(?:the|any|a|significant|definite|"
                             r"nerve|neural|exiting|traversing)\s+)*", re.I)
+# what a disc, a narrowed foramen or recess or a cyst does to the root right after it, in the same clause
+ROOT_CAUSE_TYPES = {"disc_bulge", "disc_protrusion", "disc_extrusion", "disc_sequestration", "disc_herniation",
+                    "foraminal_stenosis", "lateral_recess_stenosis", "synovial_cyst", "osteophyte"}
+RELATION_GAP_RE = re.compile(r"[^.;\n]{0,100}", re.I)
 SACRAL_RE = re.compile(r"\b(?:sacral|sacrum|sacroiliac|coccy\w*|ala|alae|alar)\b", re.I)
 REGION_START_RE = re.compile(r"(?:lumbar|lumbosacral|thoracolumbar|dorsolumbar)\b", re.I)
 SPINE_LEVELS_RE = fastre.compile(r"\s*,?\s*(?:at|including|involving|affecting|from|namely|specifically)\s+(?:the\s+)?"
@@ -823,6 +827,11 @@ class AttributeReader:
                     and offsets[-1][1] <= span.start_char and findings[-1].side in ("left", "right")
                     and WITHOUT_GAP_RE.fullmatch(text, offsets[-1][1], span.start_char)):
                 attrs["side"] = findings[-1].side  # "moderate left foraminal narrowing without root deformity"
+            elif assertion in ("present", "possible") and attrs["side"] is None and ftype in ROOT_STATEMENT_TYPES:
+                # "left paracentral protrusion (with an annular tear,) compressing the traversing L5 nerve root", "...,
+                # narrowing the left subarticular recess and impinging upon the descending L5 root": the root on the
+                # side of the lesion before it in the clause
+                attrs["side"] = self._cause_side(findings, offsets, sentence_of, k, span.start_char, text)
             extra = self._severity_ellipsis(text, ftype) if assertion != "absent" and attrs["severity"] else []
             if assertion != "absent" and self._level_end is not None:
                 m = DEGREE_ELLIPSIS_RE.match(text, extra[-1][2] if extra else self._level_end)
@@ -943,6 +952,20 @@ class AttributeReader:
                                 assertion=c["assertion"], start=c["start"], end=c["end"], text=c["text"],
                                 section=section or "findings"))
         return sorted(kept, key=lambda f: f.start)
+
+    @staticmethod
+    def _cause_side(findings, offsets, sentence_of, k, start, text):
+        """The side of the disc, foramen, recess or cyst that a root statement at ``start`` follows in its clause
+        (past findings that carry no side, such as an annular tear), else None."""
+        for i in range(len(findings) - 1, max(-1, len(findings) - 5), -1):
+            f = findings[i]
+            if sentence_of[i] != k or offsets[i][1] > start or not RELATION_GAP_RE.fullmatch(text, offsets[i][1], start):
+                return None
+            if f.type in ROOT_CAUSE_TYPES:
+                return f.side if f.side in ("left", "right") else None
+            if f.side is not None:
+                return None
+        return None
 
     @staticmethod
     def _only_previously_seen(modifiers) -> bool:

@@ -696,6 +696,17 @@ CASES = [
 
     ("stenosis-protocol-is-a-title", "MRI LUMBAR SPINE - STENOSIS PROTOCOL\nL4-5: Mild disc bulge.",
      [("disc_bulge", "L4-L5", None, "mild", "present")]),
+    # a root named without a side after the lesion that presses on it, in the same clause, is on the lesion's side
+    ("root-on-the-side-of-its-lesion", "L4-5: Left paracentral protrusion compressing the traversing L5 nerve root.",
+     [("nerve_root_compression", "L4-L5", "left", None, "present")]),
+    ("root-on-the-side-of-its-lesion-past-a-tear",
+     "L4-5: Left paracentral protrusion with an annular tear, contacting the descending L5 nerve root.",
+     [("nerve_root_contact", "L4-L5", "left", None, "present")]),
+    ("root-after-a-chain-of-participles", "Large left-sided L4/5 extruded disc fragment migrating inferiorly, narrowing "
+     "the left subarticular recess and impinging upon the descending L5 root.",
+     [("nerve_root_compression", "L4-L5", "left", None, "present")]),
+    ("root-in-the-next-sentence-keeps-no-side", "L4-5: Right foraminal stenosis. The exiting L4 nerve root is compressed.",
+     [("nerve_root_compression", "L4-L5", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
