@@ -209,10 +209,12 @@ def match_finding(
     age: int | None = None,
     root_spared: bool = False,
     roots_free: bool = False,
+    bare_bulge: bool = False,
 ) -> Match | None:
     """Judge one finding against one syndrome (``None`` when the finding type is not relevant to it).
     ``root_spared``: the report says the nerve roots beside the finding are not touched (:func:`roots_spared`);
-    ``roots_free``: it calls the symptoms' own roots normal by name, on their side (:func:`symptom_roots_free`)."""
+    ``roots_free``: it calls the symptoms' own roots normal by name, on their side (:func:`symptom_roots_free`);
+    ``bare_bulge``: a disc bulge that narrows nothing (:func:`bare_bulges`)."""
     cfg = model()
     group = cfg["syndrome_groups"].get(syndrome)
     specific = finding.type in cfg["specific_lesions"]
@@ -244,6 +246,9 @@ def match_finding(
     strength = _strength(group, finding, cfg)
     if strength is None:
         return None
+    if bare_bulge and group in ("radicular", "claudication", "cauda_equina"):
+        return Match(syndrome, "discordant", strength=strength, lrs=[_lr(cfg, "syndrome_weak")],
+                     reasons=["a disc bulge that narrows no canal, recess or foramen and touches no root"])
     match = Match(syndrome, "concordant", strength=strength)
     level_known = bool(mapping.roots) or bool(finding.level)
     if group in ("radicular", "referred"):
@@ -419,6 +424,22 @@ def roots_spared(findings: list[Finding]) -> set[int]:
             and not any(near(r, f) for r in touched)}
 
 
+NARROWING_TYPES = ("central_canal_stenosis", "lateral_recess_stenosis", "foraminal_stenosis")
+PRESSING_TYPES = NARROWING_TYPES + ROOT_TYPES + ("thecal_sac_compression", "cauda_equina_compression")
+
+
+def bare_bulges(findings: list[Finding]) -> set[int]:
+    """Indices of the disc bulges that narrow nothing: mild (or at a level the report calls patent: "mild bulge;
+    canal and foramina patent") with no stenosis, root contact or sac compression said at their level. Bulges are
+    common without pain (Brinjikji 2015); one that touches nothing offers no explanation for a root's or the cauda
+    equina's symptoms."""
+    pressed = {f.level for f in findings if f.type in PRESSING_TYPES and f.assertion in ("present", "possible")}
+    patent = {f.level for f in findings if f.type in NARROWING_TYPES and f.assertion == "absent"}
+    return {i for i, f in enumerate(findings)
+            if f.type == "disc_bulge" and f.affirmed and f.level and f.level not in pressed
+            and (f.severity == "mild" or f.level in patent)}
+
+
 def symptom_roots_free(findings: list[Finding], symptoms: Symptoms) -> bool:
     """Whether the report names every root of one-sided symptoms as normal on that side ("the right S1 root is
     normal", "the exiting right L4 root is not compressed") and calls none of them compressed there."""
@@ -551,13 +572,14 @@ def assess(result: AnalysisResult, doc=None, clinical: str | None = None, sympto
     leading = leading_syndromes(sym)
     spared = roots_spared(findings)
     free = symptom_roots_free(findings, sym)
+    bare = bare_bulges(findings)
     matches: dict[int, list[Match]] = {}
     for index, mapping in mappings.items():
         finding = findings[index]
         found = []
         for syndrome in leading:
             match = match_finding(finding, mapping, syndrome, sym, transitional=transitional, age=result.age,
-                                  root_spared=index in spared, roots_free=free)
+                                  root_spared=index in spared, roots_free=free, bare_bulge=index in bare)
             if match is not None:
                 match.p_sym = _p_sym(finding, match, cfg)
                 found.append(match)
@@ -567,9 +589,48 @@ def assess(result: AnalysisResult, doc=None, clinical: str | None = None, sympto
             if finding.affirmed:
                 finding.concordance = None if best == "indeterminate" else best
     result.concordance = _report(result, sym, leading, matches, cfg, transitional)
+    if result.concordance.category == "discordant":
+        _inflamed_roots(result, sym, leading, doc)
     if result.concordance.category in ("partially_concordant", "discordant"):
         _unassessed(result, sym, leading, doc)
     _refine_labels(result, sym, leading, cfg)
+
+
+# nerve roots described as enhancing or inflamed, which the catalog has no type for ("diffuse enhancement of the nerve
+# roots of the cauda equina", "enhancing, clumped roots", "arachnoiditis")
+ENHANCING_ROOTS_RE = re.compile(
+    r"\benhanc\w*\s+(?:of|in|along|involving|within)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:nerve\s+)?roots?\b"
+    r"|\b(?:nerve\s+)?roots?\s+(?:[\w,-]+\s+){0,3}?enhanc\w*|\benhancing\s+(?:[\w,-]+\s+){0,2}?(?:nerve\s+)?roots?\b"
+    r"|\b(?:radiculitis|arachnoiditis|polyradiculitis)\b", re.I)
+_NEGATION_RE = re.compile(r"\b(?:no|not|without|negative|absent)\b", re.I)
+
+
+def enhancing_roots(text: str | None) -> bool:
+    """Whether the report describes enhancing or inflamed nerve roots in a statement that does not deny them."""
+    for m in _STATEMENT_RE.finditer(text or ""):
+        hit = ENHANCING_ROOTS_RE.search(m.group())
+        if hit and not _NEGATION_RE.search(m.group(), 0, hit.start()):
+            return True
+    return False
+
+
+def _inflamed_roots(result: AnalysisResult, sym: Symptoms, leading: list[str], doc) -> None:
+    """Root symptoms that no catalog finding explains, while the report describes enhancing nerve roots (radiculitis,
+    arachnoiditis, an inflammatory polyradiculopathy): a partial explanation that the catalog cannot name."""
+    groups = {model()["syndrome_groups"].get(s) for s in leading}
+    if doc is None or not groups & {"radicular", "cauda_equina"}:
+        return
+    from nlp.components.tokenizer import original_text
+
+    if not enhancing_roots(original_text(doc)):
+        return
+    result.concordance = Concordance(
+        score=result.concordance.score,
+        category="partially_concordant",
+        explained_by=[],
+        rationale=f"No catalog finding explains the {_symptom_words(sym, leading)}, but the report describes "
+        "enhancing nerve roots, which may explain them in part; this does not question the symptoms.",
+    )
 
 
 def _unassessed(result: AnalysisResult, sym: Symptoms, leading: list[str], doc) -> None:

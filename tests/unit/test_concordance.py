@@ -506,3 +506,39 @@ def test_concordance_never_raises_on_odd_findings_and_inputs():
             "indeterminate",
             "no_clinical_information",
         )
+
+
+@pytest.mark.parametrize(
+    "report,clinical,expected",
+    [
+        # a bulge that narrows nothing offers no explanation for a root's symptoms
+        ("L4-5: mild disc bulge, canal and foramina patent; no far lateral disc. L3-4: normal disc.",
+         "Left anterior thigh pain over the knee to the medial shin. Left quads 4/5, left knee jerk absent.",
+         "discordant"),
+        ("L4-5: disc bulge. Canal and foramina are patent.",
+         "Right leg pain to the lateral calf and the top of the foot.", "discordant"),
+        # one that narrows a foramen still fits in part
+        ("L4-5: mild disc bulge with mild right foraminal narrowing.",
+         "Right leg pain to the lateral calf and the top of the foot.", "partially_concordant"),
+        # a bulge without grade or a word on the canal is a non-specific, partial explanation
+        ("L4-5: disc bulge.", "Right leg pain to the lateral calf and the top of the foot.", "partially_concordant"),
+    ],
+)
+def test_concordance_bulges_that_narrow_nothing(report, clinical, expected):
+    import nlp
+
+    assert nlp.analyze(report, age=50, clinical=clinical).concordance.category == expected
+
+
+def test_concordance_enhancing_roots_explain_root_symptoms_in_part():
+    import nlp
+
+    clinical = "Weakness of both legs over a week after an epidural; ankle jerks and knee jerks absent bilaterally."
+    report = ("Minimal disc bulge at L4-5 without stenosis. Diffuse enhancement of the nerve roots of the cauda "
+              "equina.")
+    result = nlp.analyze(report, age=50, clinical=clinical)
+    assert result.concordance.category == "partially_concordant"
+    assert "enhancing nerve roots" in result.concordance.rationale
+    denied = report.replace("Diffuse enhancement of the nerve roots of the cauda equina.", "No abnormal enhancement "
+                            "of the nerve roots.")
+    assert nlp.analyze(denied, age=50, clinical=clinical).concordance.category == "discordant"
