@@ -210,11 +210,13 @@ def match_finding(
     root_spared: bool = False,
     roots_free: bool = False,
     bare_bulge: bool = False,
+    level_side: str | None = None,
 ) -> Match | None:
     """Judge one finding against one syndrome (``None`` when the finding type is not relevant to it).
     ``root_spared``: the report says the nerve roots beside the finding are not touched (:func:`roots_spared`);
     ``roots_free``: it calls the symptoms' own roots normal by name, on their side (:func:`symptom_roots_free`);
-    ``bare_bulge``: a disc bulge that narrows nothing (:func:`bare_bulges`)."""
+    ``bare_bulge``: a disc bulge that narrows nothing (:func:`bare_bulges`); ``level_side``: the side an unsided
+    degenerative finding narrows (:func:`level_sides`)."""
     cfg = model()
     group = cfg["syndrome_groups"].get(syndrome)
     specific = finding.type in cfg["specific_lesions"]
@@ -248,11 +250,11 @@ def match_finding(
         return None
     if bare_bulge and group in ("radicular", "claudication", "cauda_equina"):
         return Match(syndrome, "discordant", strength=strength, lrs=[_lr(cfg, "syndrome_weak")],
-                     reasons=["a disc bulge that narrows no canal, recess or foramen and touches no root"])
+                     reasons=["narrows no canal, recess or foramen and touches no root"])
     match = Match(syndrome, "concordant", strength=strength)
     level_known = bool(mapping.roots) or bool(finding.level)
     if group in ("radicular", "referred"):
-        finding_side = finding.side
+        finding_side = finding.side or level_side
         if finding_side is None and finding.type in cfg["central_types"] and mapping.roots:
             finding_side = "central"  # the canal and the thecal sac are midline structures
         match.side = _side_status(finding_side, symptoms.side)
@@ -428,16 +430,39 @@ NARROWING_TYPES = ("central_canal_stenosis", "lateral_recess_stenosis", "foramin
 PRESSING_TYPES = NARROWING_TYPES + ROOT_TYPES + ("thecal_sac_compression", "cauda_equina_compression")
 
 
+# degenerative findings that reach a root only by narrowing the canal, a recess or a foramen
+NARROWING_ONLY_TYPES = ("facet_arthropathy", "ligamentum_flavum_hypertrophy", "osteophyte", "spondylosis")
+
+
 def bare_bulges(findings: list[Finding]) -> set[int]:
-    """Indices of the disc bulges that narrow nothing: mild (or at a level the report calls patent: "mild bulge;
-    canal and foramina patent") with no stenosis, root contact or sac compression said at their level. Bulges are
-    common without pain (Brinjikji 2015); one that touches nothing offers no explanation for a root's or the cauda
-    equina's symptoms."""
+    """Indices of the disc bulges and degenerative findings that narrow nothing: a bulge that is mild or at a level
+    the report calls patent ("mild bulge; canal and foramina patent"), facet, ligament or osteophyte changes at a
+    level it calls patent, with no stenosis, root contact or sac compression said at that level. Bulges and facet
+    changes are common without pain (Brinjikji 2015); one that touches nothing offers no explanation for a root's or
+    the cauda equina's symptoms."""
     pressed = {f.level for f in findings if f.type in PRESSING_TYPES and f.assertion in ("present", "possible")}
     patent = {f.level for f in findings if f.type in NARROWING_TYPES and f.assertion == "absent"}
     return {i for i, f in enumerate(findings)
-            if f.type == "disc_bulge" and f.affirmed and f.level and f.level not in pressed
-            and (f.severity == "mild" or f.level in patent)}
+            if f.affirmed and f.level and f.level not in pressed and (
+                (f.type == "disc_bulge" and (f.severity == "mild" or f.level in patent))
+                or (f.type in NARROWING_ONLY_TYPES and f.level in patent))}
+
+
+def level_sides(findings: list[Finding]) -> dict[int, str]:
+    """For unsided degenerative findings (a bulge, facet or osteophyte change), the one side that every stenosis or
+    root finding at their level is on ("right foraminal protrusion with osteophyte, severe right foraminal stenosis":
+    the osteophyte narrows the right side): index -> side."""
+    sides: dict[str, set] = {}
+    for f in findings:
+        if f.type in PRESSING_TYPES and f.affirmed and f.level:
+            sides.setdefault(f.level, set()).add(f.side)
+    out = {}
+    for i, f in enumerate(findings):
+        if f.side is None and f.affirmed and f.type in NARROWING_ONLY_TYPES + ("disc_bulge",):
+            at = sides.get(f.level) or set()
+            if len(at) == 1 and next(iter(at)) in ("left", "right"):
+                out[i] = next(iter(at))
+    return out
 
 
 def symptom_roots_free(findings: list[Finding], symptoms: Symptoms) -> bool:
@@ -573,13 +598,15 @@ def assess(result: AnalysisResult, doc=None, clinical: str | None = None, sympto
     spared = roots_spared(findings)
     free = symptom_roots_free(findings, sym)
     bare = bare_bulges(findings)
+    narrowed = level_sides(findings)
     matches: dict[int, list[Match]] = {}
     for index, mapping in mappings.items():
         finding = findings[index]
         found = []
         for syndrome in leading:
             match = match_finding(finding, mapping, syndrome, sym, transitional=transitional, age=result.age,
-                                  root_spared=index in spared, roots_free=free, bare_bulge=index in bare)
+                                  root_spared=index in spared, roots_free=free, bare_bulge=index in bare,
+                                  level_side=narrowed.get(index))
             if match is not None:
                 match.p_sym = _p_sym(finding, match, cfg)
                 found.append(match)

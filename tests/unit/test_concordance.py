@@ -542,3 +542,23 @@ def test_concordance_enhancing_roots_explain_root_symptoms_in_part():
     denied = report.replace("Diffuse enhancement of the nerve roots of the cauda equina.", "No abnormal enhancement "
                             "of the nerve roots.")
     assert nlp.analyze(denied, age=50, clinical=clinical).concordance.category == "discordant"
+
+
+def test_concordance_facet_change_at_a_patent_level_offers_no_root_explanation():
+    import nlp
+
+    report = ("L4-5: Mild disc bulge and mild facet arthropathy. No canal stenosis. Neural foramina are widely patent. "
+              "L5-S1: normal.")
+    clinical = "Left leg pain to the lateral calf and the top of the foot; left EHL 4/5."
+    assert nlp.analyze(report, age=50, clinical=clinical).concordance.category == "discordant"
+
+
+def test_concordance_unsided_osteophyte_narrows_the_side_of_its_level():
+    import nlp
+
+    report = ("L5-S1: right foraminal and extraforaminal disc protrusion with osteophyte, severe right foraminal "
+              "stenosis compressing the exiting right L5 nerve root. L4-5: normal.")
+    left = "Left leg pain to the lateral calf and the top of the foot; left EHL 4/5."
+    right = left.replace("Left", "Right").replace("left", "right")
+    assert nlp.analyze(report, age=60, clinical=left).concordance.category == "discordant"
+    assert nlp.analyze(report, age=60, clinical=right).concordance.category == "concordant"

@@ -500,3 +500,9 @@ def test_symptoms_physio_pain_areas_are_pain():
 def test_symptoms_a_reflex_takes_its_own_clause_only():
     symptoms = read_symptoms("Exam: AJ absent B/L, KJ 1+ B/L, power 5/5.")
     assert symptoms.roots == ["S1"]
+
+
+@pytest.mark.parametrize("text,roots", [("Left medial knee/shin pain.", ["L4"]), ("Pain in the medial knee and shin.", ["L4"]),
+                                        ("Right lateral knee and calf pain.", ["L5"])])
+def test_symptoms_a_side_of_the_leg_qualifies_both_regions(text, roots):
+    assert read_symptoms(text).roots == roots
