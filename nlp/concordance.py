@@ -441,7 +441,8 @@ def bare_bulges(findings: list[Finding]) -> set[int]:
     changes are common without pain (Brinjikji 2015); one that touches nothing offers no explanation for a root's or
     the cauda equina's symptoms."""
     pressed = {f.level for f in findings if f.type in PRESSING_TYPES and f.assertion in ("present", "possible")}
-    patent = {f.level for f in findings if f.type in NARROWING_TYPES and f.assertion == "absent"}
+    # "canal and foramina patent", "no neural compromise", "no root contact"
+    patent = {f.level for f in findings if f.type in PRESSING_TYPES and f.assertion == "absent"}
     return {i for i, f in enumerate(findings)
             if f.affirmed and f.level and f.level not in pressed and (
                 (f.type == "disc_bulge" and (f.severity == "mild" or f.level in patent))

@@ -517,6 +517,8 @@ def test_concordance_never_raises_on_odd_findings_and_inputs():
          "discordant"),
         ("L4-5: disc bulge. Canal and foramina are patent.",
          "Right leg pain to the lateral calf and the top of the foot.", "discordant"),
+        ("L4/5: Moderate disc bulge with facet arthropathy; no neural compromise.",
+         "Right leg pain to the lateral calf and the top of the foot.", "discordant"),
         # one that narrows a foramen still fits in part
         ("L4-5: mild disc bulge with mild right foraminal narrowing.",
          "Right leg pain to the lateral calf and the top of the foot.", "partially_concordant"),
