@@ -447,12 +447,12 @@ INHERIT_TYPES = {"facet_arthropathy", "facet_effusion", "ligamentum_flavum_hyper
                  "lateral_recess_stenosis", "central_canal_stenosis", "thecal_sac_compression", "cauda_equina_compression",
                  "nerve_root_contact",
                  "nerve_root_compression", "disc_bulge", "disc_protrusion", "disc_extrusion", "disc_herniation",
-                 "annular_fissure"}
+                 "annular_fissure", "fracture"}
 DEFINITE_ANATOMY_RE = re.compile(
     r"\bthe\s+(?:(?:left|right|bilateral|lt|rt|central|traversing|transversing|exiting|descending|ventral|anterior|"
     r"posterior|lateral|neural|nerve|spinal|intervertebral|facet)\s+){0,3}(?:foramen|foramina|neuroforamen|neuroforamina|"
     r"recess|recesses|thecal\s+sac|canal|root|roots|nerve|cord|disc|disk|annulus|joints|facets|fragment|herniation|"
-    r"extrusion|protrusion|bulge|mass|lesion|cyst)\b", re.I)
+    r"extrusion|protrusion|bulge|mass|lesion|cyst|fracture)\b", re.I)
 # "... into the facet joints at L3-4, L4-5 and L5-S1. The joints showed arthrosis.": the joints of all those levels
 PLURAL_JOINTS_RE = re.compile(r"\bthe\s+(?:(?:left|right|bilateral|lt|rt)\s+)?(?:facet\s+)?(?:joints|facets)\b", re.I)
 FINDINGS_LINE_RE = fastre.compile(
@@ -488,6 +488,7 @@ def _near(modifier_span, span, reach) -> bool:
     return me <= span.start and span.start - me <= reach or ms >= span.end and ms - span.end <= reach
 
 
+ENDPLATES_RE = fastre.compile(r"\b(?:opposing|adjacent)\s+(?:\w+\s+){0,3}?end\s?-?plates?\b|\bend\s?-?plates\b", re.I)
 BODY_TYPES = {"fracture", "neoplasm", "hemangioma", "schmorl_node"}  # of a vertebral body, not of a disc
 _VERTEBRA_NAMES = {_name(v) for v in range(1, 23)}  # T1 ... S5
 # levels above the region a lumbar study reports (the thoracolumbar junction, T10 down, is in it)
@@ -520,6 +521,14 @@ def _vertebral_ranges(levels):
         out.append(lv)
     flush()
     return out
+
+
+def _levels_not_places(groups, text):
+    """Level groups that an anaphora ("at this level") can point back to: not a vertebra named as a place ("a fragment
+    ... behind the L5 vertebral body") when a disc level is named too; a vertebra alone ("burst fracture of the L1
+    vertebral body ... at this level") is the level."""
+    levels = [g for g in groups if not VERTEBRA_PLACE_AFTER_RE.match(text, g[1])]
+    return levels or groups
 
 
 def _operated_segments(levels):
@@ -779,7 +788,7 @@ class AttributeReader:
                 if not groups and ANAPHORA_RE.search(sent_text):
                     # "impinged at that level": the level of the sentence before
                     before = text[max(0, s0 - 400):s0]
-                    prev = level_groups(before, s0 - len(before))
+                    prev = _levels_not_places(level_groups(before, s0 - len(before)), text)
                     groups = [(s0, s0, prev[-1][2], prev[-1][3])] if prev else []
                 sent_cache[k] = groups
             if (ftype == "fracture" and STRESS_BEFORE_RE.search(text, max(s0, span.start_char - 20), span.end_char)
@@ -802,6 +811,8 @@ class AttributeReader:
                 # ("the right foramen", "the thecal sac") refers to the level of the sentence before
                 levels = self._previous_sentence_levels(k, sent_toks, sent_chars, sec_starts, text, ftype,
                                                         PLURAL_JOINTS_RE.search(text, s0, span.end_char) is not None)
+                if ftype in BODY_TYPES:
+                    levels = [lv for lv in levels if lv and "-" not in lv]  # "The fracture ...": a vertebra named before
             if not levels and ftype in ROOT_LEVEL_TYPES:
                 # "a Tarlov cyst at the left S2 nerve root": a perineural cyst sits on the root it names
                 m = self.rules["root"].search(text, s0, s1)
@@ -812,7 +823,8 @@ class AttributeReader:
                 levels = self._paragraph_levels(span.start_char, text, para_stops, ftype)
             if ftype in BODY_TYPES and ftype != "schmorl_node" and levels:
                 levels = _vertebral_ranges(levels)  # (Schmorl nodes sit at endplates: "at T11-T12 and T12-L1")
-            elif levels and (ftype == "postoperative_change" or (ftype == "infection" and DISC_WORD_RE.search(span.text))):
+            elif levels and (ftype == "postoperative_change" or (ftype == "infection" and (
+                    DISC_WORD_RE.search(span.text) or ENDPLATES_RE.search(text, s0, s1)))):
                 # surgery at L4 and L5; discitis(-osteomyelitis) of the L2 and L3 bodies: the segment between them
                 levels = _operated_segments(levels)
             if levels and any(levels):
@@ -1009,7 +1021,8 @@ class AttributeReader:
             if BLANK_LINE_RE.search(text, p0, s0) or sent_toks[k] in sec_starts:
                 return []
             # "an L3-4 disc herniation extending behind the L4 vertebral body": the body is a place, not a level
-            groups = [g for g in level_groups(text[p0:s0], p0) if not VERTEBRA_PLACE_AFTER_RE.match(text, g[1])]
+            groups = [g for g in level_groups(text[p0:s0], p0)
+                      if ftype in BODY_TYPES or not VERTEBRA_PLACE_AFTER_RE.match(text, g[1])]
             if groups or not ANAPHORA_RE.search(text, p0, s0) or k < 2:
                 break
             k -= 1
@@ -1094,7 +1107,8 @@ class AttributeReader:
             groups = [g for g in groups if not LANDMARK_BEFORE_RE.search(self._text, max(0, g[0] - 40), g[0])]
         if ANAPHORA_AFTER_RE.match(self._text, span.end_char):
             # "facet joint arthropathy at this level": the level named last before it
-            before = [g for g in groups if g[1] <= span.start_char]
+            # "... behind the L5 vertebral body. ... compression of the cauda equina at this level": not the body's
+            before = _levels_not_places([g for g in groups if g[1] <= span.start_char], self._text)
             if not before:
                 prior = self._text[max(0, span.start_char - 400):span.start_char]
                 before = level_groups(prior, span.start_char - len(prior))

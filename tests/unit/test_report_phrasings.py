@@ -707,6 +707,22 @@ CASES = [
      [("nerve_root_compression", "L4-L5", "left", None, "present")]),
     ("root-in-the-next-sentence-keeps-no-side", "L4-5: Right foraminal stenosis. The exiting L4 nerve root is compressed.",
      [("nerve_root_compression", "L4-L5", None, None, "present")]),
+    # "the fracture" refers back to the vertebra named before; "at this level" to the disc level, not to a vertebra
+    # named as a place
+    ("the-fracture-refers-back", "New compression fracture of the L3 superior endplate with 25% height loss. The "
+     "fracture has a benign appearance. Nothing to suggest an underlying neoplasm.",
+     [("fracture", "L3", None, None, "present"), ("neoplasm", None, None, None, "absent")]),
+    ("at-this-level-after-a-vertebra-as-place", "At L4/5 there is a massive central disc extrusion, with a separate "
+     "sequestered fragment lying caudally behind the L5 vertebral body. There is severe compression of the cauda "
+     "equina at this level.",
+     [("cauda_equina_compression", "L4-L5", None, "severe", "present")]),
+    ("at-this-level-after-a-fractured-vertebra", "Comminuted burst fracture of the L1 vertebral body. A retropulsed "
+     "fragment narrows the spinal canal by 50% at this level (moderate to severe central canal stenosis).",
+     [("fracture", "L1", None, None, "present"), ("central_canal_stenosis", "L1", None, "moderate-severe", "present")]),
+    # infection of the opposing endplates of two vertebrae is of their segment
+    ("discitis-of-opposing-endplates", "At L4-L5 there is marrow signal involving the opposing L4 and L5 endplates, "
+     "with fluid signal within the disc, consistent with discitis-osteomyelitis.",
+     [("infection", "L4-L5", None, None, "present")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -768,6 +784,8 @@ NOT_PRESENT_LEVELS.update({
     "vertebrae-side-by-side": [("neoplasm", "L3")],
     "multilevel-shared-by-coordination": [("spondylosis", "L4-L5")],
     "level-above-a-fusion": [("spondylolisthesis", "L4-L5"), ("foraminal_stenosis", "L5-S1")],
+    "at-this-level-after-a-vertebra-as-place": [("cauda_equina_compression", "L5")],
+    "discitis-of-opposing-endplates": [("infection", "L4"), ("infection", "L5")],
 })
 
 # no finding of these types at all (any assertion)
