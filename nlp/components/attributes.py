@@ -273,6 +273,9 @@ def attribute_rules(path: str | None = None) -> dict:
 
 SECTION_HISTORICAL = {"history", "comparison"}
 STRESS_BEFORE_RE = fastre.compile(r"\bstress\b", re.I)
+ALL_LEVELS_AFTER_RE = fastre.compile(
+    r"[^.;:\n]{0,60}?\b(?:at\s+(?:any|all|every|each)\s+(?:other\s+|of\s+the\s+)?(?:lumbar\s+|imaged\s+|visuali[sz]ed\s+)?"
+    r"levels?|throughout(?:\s+the\s+(?:lumbar\s+)?spine)?(?!\s+(?:the\s+)?[CTLS]\d))\b", re.I)
 LANDMARK_BEFORE_RE = fastre.compile(
     r"\b(?:above|below|adjacent\s+to|cranial\s+to|caudal\s+to|superior\s+to|inferior\s+to)\s+(?:the\s+)?"
     r"(?:(?:prior|previous|solid|instrumented|posterior|anterior|interbody)\s+)*$", re.I)
@@ -1102,6 +1105,9 @@ class AttributeReader:
         """Level names of a finding; sets ``self._level_end`` to the end of the level group used (or None)."""
         best, best_d, fallback = None, None, None
         self._level_end = None
+        m = ALL_LEVELS_AFTER_RE.match(self._text, span.end_char)
+        # "no disc prolapse at any level", "disc heights preserved throughout": the whole spine, not a heading's level
+        all_levels = m is not None and not any(span.end_char <= g[0] < m.end() for g in groups)
         if ftype != "postoperative_change" and groups:
             # "At L3-L4, above the L4-S1 fusion: new anterolisthesis": the fused levels are a landmark
             groups = [g for g in groups if not LANDMARK_BEFORE_RE.search(self._text, max(0, g[0] - 40), g[0])]
@@ -1131,7 +1137,7 @@ class AttributeReader:
             return []  # "mild dextroconvex scoliosis ..., most pronounced at L2-3": the curve has no disc level
         # "some osteophyte formation in the lumbar spine" is report-wide like "multilevel ...", not at a level
         # named before it
-        spine_wide = not attached and SPINE_WIDE_AFTER_RE.match(self._text, span.end_char)
+        spine_wide = not attached and (SPINE_WIDE_AFTER_RE.match(self._text, span.end_char) or (m if all_levels else None))
         region = not attached and heading is None and ftype in REGION_TYPES and bool(
             REGION_START_RE.match(span.text)
             or REGION_BEFORE_RE.search(self._text, max(0, span.start_char - 40), span.start_char))

@@ -723,6 +723,14 @@ CASES = [
     ("discitis-of-opposing-endplates", "At L4-L5 there is marrow signal involving the opposing L4 and L5 endplates, "
      "with fluid signal within the disc, consistent with discitis-osteomyelitis.",
      [("infection", "L4-L5", None, None, "present")]),
+    # "at any level", "at all levels", "throughout": the whole spine, not the level of the heading above
+    ("at-any-level-is-the-whole-spine", "L5-S1: Mild bulge. No disc prolapse at any level.",
+     [("disc_bulge", "L5-S1", None, "mild", "present"), ("disc_herniation", None, None, None, "absent")]),
+    ("throughout-most-marked-at", "Facet joint degeneration is present at all lumbar levels, most marked at L4/5.",
+     [("facet_arthropathy", None, None, None, "present"), ("facet_arthropathy", "L4-L5", None, None, "present")]),
+    # speech-recognition slips
+    ("faucet-arthropathy", "Mild faucet arthropathy at L3-4. No significant canal or for aminal stenosis.",
+     [("facet_arthropathy", "L3-L4", None, "mild", "present"), ("foraminal_stenosis", "L3-L4", None, None, "absent")]),
 ]
 
 NOT_PRESENT_LEVELS = {
@@ -786,6 +794,7 @@ NOT_PRESENT_LEVELS.update({
     "level-above-a-fusion": [("spondylolisthesis", "L4-L5"), ("foraminal_stenosis", "L5-S1")],
     "at-this-level-after-a-vertebra-as-place": [("cauda_equina_compression", "L5")],
     "discitis-of-opposing-endplates": [("infection", "L4"), ("infection", "L5")],
+    "at-any-level-is-the-whole-spine": [("disc_herniation", "L5-S1")],
 })
 
 # no finding of these types at all (any assertion)
